@@ -1,0 +1,6 @@
+// Every table of the application, for drizzle-kit and the typed client.
+export * from './settings-schema';
+export * from '../auth/schema';
+export * from '../audit/schema';
+export * from '../mail/schema';
+export * from '../../territory/schema';
