@@ -1,0 +1,56 @@
+import { Link } from 'react-router';
+import { Page } from '../platform/Page';
+import { useSession } from '../platform/session';
+
+export function SiteMapPage() {
+  const session = useSession();
+  return (
+    <Page title="Plan du site" narrow>
+      <ul>
+        <li>
+          <Link to="/">Accueil</Link>
+        </li>
+        {!session.user && (
+          <li>
+            <Link to="/connexion">Se connecter</Link>
+          </li>
+        )}
+        {session.user && (
+          <li>
+            <Link to="/compte">Mon compte</Link>
+          </li>
+        )}
+        {session.hasRole('admin') && (
+          <li>
+            Administration
+            <ul>
+              <li>
+                <Link to="/admin/utilisateurs">Utilisateurs</Link>
+              </li>
+              <li>
+                <Link to="/admin/jetons">Jetons d'API</Link>
+              </li>
+            </ul>
+          </li>
+        )}
+        {session.hasRole('gestionnaire') && (
+          <li>
+            <Link to="/territoire/utilisateurs">Utilisateurs de mon territoire</Link>
+          </li>
+        )}
+        <li>
+          <Link to="/accessibilite">Accessibilité</Link>
+        </li>
+        <li>
+          <Link to="/mentions-legales">Mentions légales</Link>
+        </li>
+        <li>
+          <Link to="/donnees-personnelles">Données personnelles</Link>
+        </li>
+        <li>
+          <Link to="/plan-du-site">Plan du site</Link>
+        </li>
+      </ul>
+    </Page>
+  );
+}

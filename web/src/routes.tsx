@@ -1,0 +1,45 @@
+import { createBrowserRouter } from 'react-router';
+import { TokensPage } from './admin/TokensPage';
+import { UsersPage } from './admin/UsersPage';
+import { AccountPage } from './auth/AccountPage';
+import { MagicLinkPage } from './auth/MagicLinkPage';
+import { SignInPage } from './auth/SignInPage';
+import { HomePage } from './home/HomePage';
+import { AccessibilityPage } from './legal/AccessibilityPage';
+import { LegalNoticePage } from './legal/LegalNoticePage';
+import { NotFoundPage } from './legal/NotFoundPage';
+import { PrivacyPage } from './legal/PrivacyPage';
+import { SiteMapPage } from './legal/SiteMapPage';
+import { Layout } from './platform/Layout';
+import { RequireAuth } from './platform/RequireAuth';
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'connexion', element: <SignInPage /> },
+      { path: 'connexion/lien', element: <MagicLinkPage /> },
+      { path: 'mentions-legales', element: <LegalNoticePage /> },
+      { path: 'accessibilite', element: <AccessibilityPage /> },
+      { path: 'donnees-personnelles', element: <PrivacyPage /> },
+      { path: 'plan-du-site', element: <SiteMapPage /> },
+      {
+        element: <RequireAuth />,
+        children: [{ path: 'compte', element: <AccountPage /> }],
+      },
+      {
+        element: <RequireAuth roles={['admin']} />,
+        children: [
+          { path: 'admin/utilisateurs', element: <UsersPage scope="admin" /> },
+          { path: 'admin/jetons', element: <TokensPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth roles={['gestionnaire']} />,
+        children: [{ path: 'territoire/utilisateurs', element: <UsersPage scope="territoire" /> }],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
