@@ -1,0 +1,1 @@
+export { seedDemo, DEMO_ACCOUNTS, DEMO_DEPARTEMENT, type DemoSeedResult } from './seed';
