@@ -9,8 +9,12 @@ import { createMailer } from '../../src/platform/mail';
 
 export const PUBLIC_URL = 'http://maillage.test';
 
-/** A tiny referential for tests: 86066 (Poitiers) and 200069854 (Grand Poitiers) are in 86, region 75. */
+/**
+ * A tiny referential for tests: 86066 (Poitiers) and 200069854 (Grand Poitiers) are in 86, region 75.
+ * Reflexive, like the real one (the access layer relies on contains(x, x)).
+ */
 export const testContains: TerritoryContainment = (outer, inner) => {
+  if (outer.kind === inner.kind && outer.code === inner.code) return true;
   const parents: Record<string, string[]> = {
     'commune:86066': ['departement:86', 'region:75', 'epci:200069854'],
     'epci:200069854': ['departement:86', 'region:75'],
