@@ -1,3 +1,4 @@
+import { headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header, type HeaderProps } from '@codegouvfr/react-dsfr/Header';
 import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation';
@@ -114,7 +115,7 @@ export function Layout() {
         termsLinkProps={{ to: '/mentions-legales' }}
         websiteMapLinkProps={{ to: '/plan-du-site' }}
         contentDescription="Maillage aide les collectivités, les structures et les médiateurs numériques à connaître, cartographier et animer le réseau de l'inclusion numérique de leur territoire."
-        bottomItems={[{ text: 'Données personnelles', linkProps: { to: '/donnees-personnelles' } }]}
+        bottomItems={[{ text: 'Données personnelles', linkProps: { to: '/donnees-personnelles' } }, headerFooterDisplayItem]}
       />
     </>
   );
