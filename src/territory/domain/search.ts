@@ -136,6 +136,7 @@ export class CommuneSearchIndex {
   private readonly fuzzySeen: Uint32Array;
   private readonly fuzzyEdits: Uint8Array;
   private generation = 0;
+  private rows: Int32Array[] = [];
 
   constructor(readonly communes: readonly SearchableCommune[]) {
     if (communes.length >= ID_SPAN) throw new Error(`Trop de communes pour l'index de recherche : ${communes.length}`);
@@ -243,6 +244,14 @@ export class CommuneSearchIndex {
     for (const id of touched) this.offer(id, RANK_FUZZY * RANK_WIDTH + this.fuzzyEdits[id]!, top);
   }
 
+  /** One DP row per trie depth, reused across queries (grown for longer queries). */
+  private rowsFor(queryLength: number): Int32Array[] {
+    if ((this.rows[0]?.length ?? 0) < queryLength + 1) {
+      this.rows = Array.from({ length: this.maxKeyLength + 2 }, () => new Int32Array(queryLength + 1));
+    }
+    return this.rows;
+  }
+
   /**
    * Every key having a prefix within `maxEdits` edits of `query` (prefix edit distance), walking the sorted keys as a
    * trie. Records, per commune not already matched, the fewest edits found.
@@ -251,8 +260,7 @@ export class CommuneSearchIndex {
     const { keys, ids } = sorted;
     const m = query.length;
     const q = Int32Array.from(query, (ch) => ch.charCodeAt(0));
-    const rows: Int32Array[] = [];
-    for (let d = 0; d <= this.maxKeyLength + 1; d++) rows.push(new Int32Array(m + 1));
+    const rows = this.rowsFor(m);
     const cap = maxEdits + 1;
     for (let j = 0; j <= m; j++) rows[0]![j] = Math.min(j, cap);
     const generation = this.generation;
