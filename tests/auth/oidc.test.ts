@@ -77,7 +77,8 @@ describeWithDatabases('OIDC sign-in (ProConnect-compatible) against a real provi
     expect(secret).toBeTruthy();
 
     const session = await app.inject({ method: 'GET', url: '/api/v1/session', cookies: { maillage_session: secret! } });
-    expect(session.json().utilisateur).toMatchObject({ id: user.id, email: 'agent.public@exemple.fr' });
+    // The name comes from the provider (given_name + usual_name) since the account had none.
+    expect(session.json().utilisateur).toMatchObject({ id: user.id, email: 'agent.public@exemple.fr', nom: 'Agnès Publique' });
     expect((await listChanges(db, { entity: 'session' })).map((c) => c.after)).toEqual([{ methode: 'oidc', fournisseur: 'ProConnect' }]);
 
     // The state is single use: replaying the callback fails cleanly.

@@ -60,7 +60,14 @@ export async function startOidcLogin(db: Database, oidc: OidcConfig, publicUrl: 
 }
 
 export type OidcCallbackOutcome =
-  | { kind: 'signed_in'; userId: string; returnTo: string; idToken: string | undefined }
+  | {
+      kind: 'signed_in';
+      userId: string;
+      returnTo: string;
+      idToken: string | undefined;
+      /** "given_name usual_name" from the provider, when the account has no name yet. */
+      newDisplayName: string | undefined;
+    }
   | { kind: 'unknown_account' }
   | { kind: 'failed'; reason: string };
 
@@ -96,16 +103,26 @@ export async function finishOidcLogin(
   });
   const claims = tokens.claims();
   if (!claims) return { kind: 'failed', reason: 'no id token' };
-  let email = typeof claims.email === 'string' ? claims.email : undefined;
-  if (!email) {
-    const info = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-    email = typeof info.email === 'string' ? info.email : undefined;
+  let profile: Record<string, unknown> = claims;
+  if (typeof claims.email !== 'string') {
+    profile = { ...(await client.fetchUserInfo(configuration, tokens.access_token, claims.sub)), ...claims };
   }
+  const email = typeof profile.email === 'string' ? profile.email : undefined;
   const normalized = email ? normalizeEmail(email) : undefined;
   if (!normalized) return { kind: 'failed', reason: 'no e-mail claim' };
   const [user] = await db.select().from(users).where(eq(users.email, normalized));
   if (!user || user.disabledAt) return { kind: 'unknown_account' };
-  return { kind: 'signed_in', userId: user.id, returnTo: safeReturnTo(pending.returnTo), idToken: tokens.id_token };
+  const name = [profile.given_name, profile.usual_name ?? profile.family_name]
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    .join(' ')
+    .slice(0, 200);
+  return {
+    kind: 'signed_in',
+    userId: user.id,
+    returnTo: safeReturnTo(pending.returnTo),
+    idToken: tokens.id_token,
+    newDisplayName: !user.displayName && name ? name : undefined,
+  };
 }
 
 /** Only local paths: never an open redirect. */

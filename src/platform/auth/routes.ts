@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf, listChanges, recordChange } from '../audit';
@@ -12,7 +13,6 @@ import { ROLE_LABELS, type Principal, type TerritoryRef } from './principal';
 import { loadAssignments } from './resolve';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from './sessions';
 import { users } from './schema';
-import { eq } from 'drizzle-orm';
 import {
   covers,
   createUser,
@@ -227,6 +227,18 @@ export function createAuthModule(options: AuthModuleOptions = {}): AppModule {
               const session = await ctx.db.transaction(async (tx) => {
                 const db = tx as unknown as Database;
                 const s = await createSession(db, ctx.config, outcome.userId, 'oidc', now);
+                if (outcome.newDisplayName) {
+                  await db.update(users).set({ displayName: outcome.newDisplayName }).where(eq(users.id, outcome.userId));
+                  await recordChange(db, {
+                    actor: { kind: 'user', id: outcome.userId },
+                    entity: 'user',
+                    entityId: outcome.userId,
+                    action: 'update',
+                    before: { nom: null },
+                    after: { nom: outcome.newDisplayName },
+                    source: 'oidc',
+                  });
+                }
                 await recordChange(db, {
                   actor: { kind: 'user', id: outcome.userId },
                   entity: 'session',
