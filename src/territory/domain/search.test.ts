@@ -28,6 +28,9 @@ const fixture = [
   commune('2A004', 'Ajaccio', 76320, ['20000', '20090']),
   commune('91001', 'Sainte-Geneviève-des-Bois', 36000, ['91700']),
   commune('05001', 'Poitou-Test', null, ['05000']),
+  // Made-up populations, to test ranking across tiers.
+  commune('17108', 'Cirières', 50000, ['17000']),
+  commune('99002', 'Jeansville', 10, ['99000']),
 ];
 const index = buildCommuneSearchIndex(fixture);
 const codes = (query: string, limit?: number) => index.search(query, { limit }).map((r) => r.code);
@@ -71,8 +74,15 @@ describe('searchCommunes on a fixture', () => {
   });
 
   it('ranks prefix matches above fuzzy ones even when the fuzzy one is larger', () => {
-    // "poitou" is a prefix of Poitou-Test (population unknown → 0); Poitiers is 2 edits away but larger.
-    expect(codes('poitou')[0]).toBe('05001');
+    // "civr" is a prefix of Civray (2,522); Cirières (50,000) is 1 edit away ("cir" = "civr" without v).
+    expect(codes('civr')).toEqual(['86078', '17108']);
+    // "poitou" is a prefix of Poitou-Test (population unknown → 0); Poitiers is 2 edits away: too many for 6 letters.
+    expect(codes('poitou')).toEqual(['05001']);
+  });
+
+  it('ranks name prefixes above later-word prefixes, even smaller ones', () => {
+    // Jeansville (10) starts with "jean"; the Saint-Jean communes only have a later word starting with it.
+    expect(codes('jean')).toEqual(['99002', '64483', '31488', '86225']);
   });
 
   it('matches the start of a later word, after name prefixes', () => {
@@ -92,6 +102,8 @@ describe('searchCommunes on a fixture', () => {
     expect(codes('poitires')[0]).toBe('86194'); // swap of two letters = 1 edit
     expect(codes('poiteirs')[0]).toBe('86194');
     expect(codes('civrey')).toEqual(['86078']);
+    // 6 letters allow 1 edit: swapping "ra" → "ar" counts as one (optimal string alignment), not two.
+    expect(codes('civary')).toEqual(['86078']);
     expect(codes('ajacio')).toEqual(['2A004']);
   });
 
