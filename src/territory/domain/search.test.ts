@@ -132,6 +132,7 @@ describe('searchCommunes on a fixture', () => {
   it('applies the limit (default 10, at most 50, at least 1)', () => {
     expect(codes('86', 2)).toEqual(['86194', '86066']);
     expect(codes('86', 0)).toHaveLength(1);
+    expect(codes('86', Number.NaN)).toHaveLength(9); // not a number → default (10)
     const many = buildCommuneSearchIndex(
       Array.from({ length: 80 }, (_, i) => commune(String(10000 + i), `Ville ${i}`, i, ['10000'])),
     );

@@ -178,7 +178,8 @@ export class CommuneSearchIndex {
   }
 
   search(query: string, options: SearchOptions = {}): CommuneSearchResult[] {
-    const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_SEARCH_LIMIT), 1), MAX_SEARCH_LIMIT);
+    const requested = Number.isFinite(options.limit) ? Math.trunc(options.limit!) : DEFAULT_SEARCH_LIMIT;
+    const limit = Math.min(Math.max(requested, 1), MAX_SEARCH_LIMIT);
     const key = searchKey(query);
     if (key === '') return [];
     this.generation = (this.generation + 1) >>> 0 || 1;
