@@ -1,7 +1,12 @@
 import { Command } from 'commander';
+import { registerUserCommands } from './platform/auth';
+import { registerTerritoryCommands } from './territory';
 
 const program = new Command()
   .name('maillage')
-  .description("Maillage — outils en ligne de commande (la base est choisie par DATABASE_URL, comme pour le serveur)");
+  .description('Maillage — commandes d’administration (la base est choisie par DATABASE_URL, comme pour le serveur)');
+
+registerTerritoryCommands(program);
+registerUserCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,9 @@
+import { authModule, devOutboxModule } from './platform/auth';
 import type { AppModule } from './platform/http';
 import { healthModule } from './platform/http/health';
+import { territoryModule, type Referential } from './territory';
 
 /** Every module's HTTP routes, in one list. */
-export function appModules(): AppModule[] {
-  return [healthModule];
+export function appModules(deps: { referential: Referential }): AppModule[] {
+  return [healthModule, territoryModule(deps.referential), authModule, devOutboxModule];
 }
