@@ -25,6 +25,7 @@ describe('connexion par lien magique (navigateur, vrai serveur SMTP)', () => {
     [app, browser] = await Promise.all([startE2eServer({ SMTP_URL: smtp.url }), launchBrowser()]);
     await ensureUser(app.server.ctx.db, { email: ADMIN, nom: 'Camille Admin', roles: [{ role: 'admin', perimetre: 'national' }] });
     context = await browser.newContext({ locale: 'fr-FR' });
+    context.setDefaultTimeout(10_000);
     page = await context.newPage();
   });
 

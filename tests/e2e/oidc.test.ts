@@ -35,6 +35,7 @@ describe('connexion avec ProConnect (navigateur, vrai fournisseur OpenID Connect
     ]);
     await ensureUser(app.server.ctx.db, { email: AGENT, nom: 'Alex Agent', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     context = await browser.newContext({ locale: 'fr-FR' });
+    context.setDefaultTimeout(10_000);
   });
 
   afterAll(async () => {

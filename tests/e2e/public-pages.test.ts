@@ -22,6 +22,7 @@ describe('pages publiques (navigateur)', () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
     context = await browser.newContext({ locale: 'fr-FR' });
+    context.setDefaultTimeout(10_000);
   });
 
   afterAll(async () => {

@@ -43,7 +43,12 @@ export function AccountPage() {
       <Button
         priority="secondary"
         iconId="fr-icon-logout-box-r-line"
-        onClick={() => void session.signOut().then(() => navigate('/connexion?deconnecte=1'))}
+        onClick={() =>
+          void session.signOut().then(
+            () => navigate('/connexion?deconnecte=1'),
+            () => undefined,
+          )
+        }
       >
         Se déconnecter
       </Button>

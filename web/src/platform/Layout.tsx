@@ -74,7 +74,10 @@ export function Layout() {
           buttonProps: {
             type: 'button',
             onClick: () => {
-              void session.signOut().then(() => navigate('/connexion?deconnecte=1'));
+              void session.signOut().then(
+                () => navigate('/connexion?deconnecte=1'),
+                () => undefined,
+              );
             },
           },
         },

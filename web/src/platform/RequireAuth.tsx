@@ -17,6 +17,7 @@ export function RequireAuth({ roles }: { roles?: Role[] }) {
     );
   }
   if (!session.user) {
+    if (session.signedOut) return <Navigate to="/connexion?deconnecte=1" replace />;
     const retour = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/connexion?retour=${retour}`} replace />;
   }

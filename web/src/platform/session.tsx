@@ -24,6 +24,8 @@ export interface SessionPayload {
 export interface SessionState {
   status: 'loading' | 'ready';
   user: User | null;
+  /** True right after signing out in this tab (guarded pages then send to the "signed out" message). */
+  signedOut: boolean;
   oidc: null | { fournisseur: string };
   refresh(): Promise<void>;
   signOut(): Promise<void>;
@@ -37,10 +39,12 @@ const SIGNED_OUT: SessionPayload = { utilisateur: null, csrf: null, connexion: {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<'loading' | 'ready'>('loading');
   const [payload, setPayload] = useState<SessionPayload>(SIGNED_OUT);
+  const [signedOut, setSignedOut] = useState(false);
 
   const apply = useCallback((next: SessionPayload) => {
     setCsrfToken(next.csrf);
     setPayload(next);
+    if (next.utilisateur) setSignedOut(false);
     setStatus('ready');
   }, []);
 
@@ -56,10 +60,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await api<void>('/api/v1/auth/deconnexion', { method: 'POST' });
-    } finally {
+    } catch (error) {
       await refresh();
+      throw error;
     }
-  }, [refresh]);
+    setSignedOut(true);
+    apply({ ...SIGNED_OUT, connexion: payload.connexion });
+  }, [apply, refresh, payload.connexion]);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,12 +86,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       user: payload.utilisateur,
+      signedOut,
       oidc: payload.connexion?.oidc ?? null,
       refresh,
       signOut,
       hasRole: (role) => !!payload.utilisateur?.roles.some((r) => r.role === role),
     }),
-    [status, payload, refresh, signOut],
+    [status, payload, signedOut, refresh, signOut],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
