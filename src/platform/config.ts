@@ -50,6 +50,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Set to true only behind a reverse proxy that sets X-Forwarded-For (rate limits use the client IP). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -77,6 +82,7 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string };
   oidc: OidcConfig | undefined;
   seedDemo: boolean;
+  trustProxy: boolean;
   logLevel: string;
   auth: {
     magicLinkTtlMinutes: number;
@@ -154,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc,
     seedDemo: e.SEED_DEMO,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     auth: {
       magicLinkTtlMinutes: 15,

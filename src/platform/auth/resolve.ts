@@ -18,7 +18,7 @@ function rowScope(kind: (typeof roleAssignments.$inferSelect)['scopeKind'], code
 
 /** Finds who is calling: a valid session cookie, or else a valid `Authorization: Bearer` API token. */
 export async function resolvePrincipal(db: Database, request: FastifyRequest, now: Date): Promise<Principal | null> {
-  const cookie = readCookie(request, SESSION_COOKIE);
+  const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) {
     const principal = await principalFromSession(db, cookie, now);
     if (principal) return principal;
@@ -28,27 +28,6 @@ export async function resolvePrincipal(db: Database, request: FastifyRequest, no
   return null;
 }
 
-/**
- * The session cookie. The principal is resolved in an onRequest hook that may run before @fastify/cookie has parsed
- * the header (hooks run in registration order), so fall back to reading the Cookie header directly.
- */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const parsed = request.cookies?.[name];
-  if (parsed) return parsed;
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return undefined;
-}
 
 export async function principalFromSession(db: Database, secret: string, now: Date): Promise<Principal | null> {
   const [row] = await db

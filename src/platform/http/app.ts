@@ -42,12 +42,14 @@ const PUBLIC_INFRASTRUCTURE = [/^\/api\/docs(\/|$)/, /^\/\*$/];
 export async function createApp(ctx: AppContext, modules: AppModule[], options: CreateAppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Cookies are parsed before the access hook resolves who is calling (hooks run in registration order).
+  await app.register(cookie);
   const routes = installAccessControl(app, {
     resolvePrincipal: (request) => resolvePrincipal(ctx.db, request, ctx.clock()),
     contains: ctx.contains,
@@ -55,7 +57,6 @@ export async function createApp(ctx: AppContext, modules: AppModule[], options: 
   });
   installErrorHandling(app);
 
-  await app.register(cookie);
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {
