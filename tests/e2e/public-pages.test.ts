@@ -64,6 +64,22 @@ describe('pages publiques (navigateur)', () => {
     await page.close();
   });
 
+  it("la recherche de commune de l'accueil affiche les résultats et les annonce", async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(app.baseUrl + '/');
+    await waitForPage(page);
+    const field = page.getByLabel(/Nom de la commune ou code postal/);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('Poitiers');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('status').filter({ hasText: /trouvées? pour « Poitiers »/ }).waitFor({ state: 'visible' });
+    await page.getByRole('list', { name: 'Communes trouvées' }).getByText('Poitiers', { exact: true }).waitFor({ state: 'visible' });
+    await expectNoAxeViolations(page, 'accueil avec résultats @320px');
+    await page.close();
+  });
+
   it("au clavier seul : de l'accueil au formulaire de connexion, saisi et envoyé", async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -84,7 +100,7 @@ describe('pages publiques (navigateur)', () => {
     await page.waitForURL(/\/connexion$/);
     await waitForPage(page);
     // After navigation the focus is on the heading, so the next Tab goes into the page.
-    expect(await inPage<string>(page, 'document.activeElement?.id')).toBe('titre-page');
+    await expect.poll(() => inPage<string>(page, 'document.activeElement?.id')).toBe('titre-page');
 
     let onEmail = false;
     for (let i = 0; i < 10 && !onEmail; i++) {
