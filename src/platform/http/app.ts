@@ -83,7 +83,7 @@ export async function createApp(ctx: AppContext, modules: AppModule[], options: 
 
   const hasWeb = !!options.webDist && existsSync(join(options.webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: options.webDist!, index: false, wildcard: true });
+    await app.register(fastifyStatic, { root: options.webDist!, index: ['index.html'], wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
