@@ -124,3 +124,34 @@ describe('pages publiques (navigateur)', () => {
     await page.close();
   });
 });
+
+describe('boîte d’envoi de développement (page servie par le serveur)', () => {
+  let app: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  for (const width of WIDTHS) {
+    it(`/dev/outbox à ${width} px, avec un courriel reçu : aucune violation axe`, async () => {
+      await app.server.ctx.mailer.send({
+        to: 'personne@exemple.fr',
+        subject: 'Votre lien de connexion à Maillage',
+        text: `Bonjour,\n${app.baseUrl}/connexion/lien?jeton=abc`,
+      });
+      const context = await browser.newContext({ locale: 'fr-FR', viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(app.baseUrl + '/dev/outbox');
+      expect(await page.getAttribute('html', 'lang')).toBe('fr');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain("Boîte d'envoi");
+      await expect(page.getByRole('link', { name: /connexion\/lien/ }).count()).resolves.toBeGreaterThan(0);
+      await expectNoAxeViolations(page, `/dev/outbox @${width}px`);
+      await context.close();
+    });
+  }
+});
