@@ -36,7 +36,14 @@ export async function ensureWebBuilt({ force = false, quiet = false } = {}) {
   const started = performance.now();
   if (!quiet) process.stdout.write('Construction de l’interface web (web/dist)… ');
   const { build } = await import('vite');
-  await build({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite sets NODE_ENV=production in this process; the server started next must keep its own environment.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, hash);
   if (!quiet) console.log(`faite en ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return true;
