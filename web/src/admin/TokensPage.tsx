@@ -2,7 +2,8 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useApiList } from '../platform/useApiList';
 import { api, ApiError, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
 import { formatDate, perimeterLabel } from '../platform/labels';
@@ -18,12 +19,6 @@ interface ApiToken {
   revoqueLe?: string | null;
 }
 
-function asList(payload: unknown): ApiToken[] {
-  if (Array.isArray(payload)) return payload as ApiToken[];
-  const p = payload as { jetons?: ApiToken[]; resultats?: ApiToken[] } | undefined;
-  return p?.jetons ?? p?.resultats ?? [];
-}
-
 const splitList = (value: string) =>
   value
     .split(/[,\s]+/)
@@ -31,38 +26,10 @@ const splitList = (value: string) =>
     .filter(Boolean);
 
 export function TokensPage() {
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
+  const { items: tokens, error: loadError, reload: load } = useApiList<ApiToken>('/api/v1/admin/jetons', 'jetons');
   const [created, setCreated] = useState<{ nom: string; jeton: string } | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
   const noticeRef = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setTokens(asList(await api<unknown>('/api/v1/admin/jetons')));
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(errorMessage(error));
-      setTokens([]);
-    }
-  }, []);
-
-  useEffect(() => {
-    let cancelled = false;
-    api<unknown>('/api/v1/admin/jetons')
-      .then((payload) => {
-        if (!cancelled) setTokens(asList(payload));
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) {
-          setLoadError(errorMessage(error));
-          setTokens([]);
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   async function revoke(token: ApiToken) {
     try {

@@ -3,8 +3,9 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { emailProblem } from '../auth/email';
+import { useApiList } from '../platform/useApiList';
 import { api, ApiError, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
 import { perimeterLabel, ROLE_LABELS, roleLabel, type Role } from '../platform/labels';
@@ -19,48 +20,14 @@ type Fields = 'email' | 'nom' | 'role' | 'perimetre';
 
 const PERIMETER_PATTERN = /^(national|(region|departement|epci|commune|lieu):[0-9A-Za-z-]+)$/;
 
-function asList(payload: unknown): ListedUser[] {
-  if (Array.isArray(payload)) return payload as ListedUser[];
-  const p = payload as { utilisateurs?: ListedUser[]; resultats?: ListedUser[] } | undefined;
-  return p?.utilisateurs ?? p?.resultats ?? [];
-}
-
 /** Admin (every user) or territory manager (users of their territory): list + add form. */
 export function UsersPage({ scope }: { scope: 'admin' | 'territoire' }) {
   const session = useSession();
-  const [users, setUsers] = useState<ListedUser[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
+  const { items: users, error: loadError, reload: load } = useApiList<ListedUser>('/api/v1/utilisateurs', 'utilisateurs');
 
   const ownPerimeter = session.user?.roles.find((r) => r.role === 'gestionnaire')?.perimetre ?? '';
   const roleChoices: Role[] =
-    scope === 'admin' ? ['admin', 'gestionnaire', 'coordinateur', 'mediateur', 'structure'] : ['gestionnaire', 'coordinateur', 'mediateur', 'structure'];
-
-  const load = useCallback(async () => {
-    try {
-      setUsers(asList(await api<unknown>('/api/v1/utilisateurs')));
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(errorMessage(error));
-      setUsers([]);
-    }
-  }, []);
-
-  useEffect(() => {
-    let cancelled = false;
-    api<unknown>('/api/v1/utilisateurs')
-      .then((payload) => {
-        if (!cancelled) setUsers(asList(payload));
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) {
-          setLoadError(errorMessage(error));
-          setUsers([]);
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+    scope === 'admin' ? ['admin', 'gestionnaire', 'coordinateur', 'mediateur', 'structure'] : ['coordinateur', 'mediateur', 'structure'];
 
   const title = scope === 'admin' ? 'Utilisateurs' : 'Utilisateurs de mon territoire';
   return (
