@@ -4,3 +4,4 @@ export * from '../auth/schema';
 export * from '../audit/schema';
 export * from '../mail/schema';
 export * from '../../territory/schema';
+export * from '../../lieux/schema';

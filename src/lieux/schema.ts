@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import type { Lieu, LieuStatus, LocationFlags, Provenance, FieldIssue } from './domain/lieu';
+
+/** One import run of one file for one source; its report keeps every rejected row so it can be fixed and re-imported. */
+export const lieuxImports = pgTable('lieux_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  source: text('source').notNull(),
+  format: text('format').notNull(),
+  fileName: text('file_name'),
+  /** A full import flags the source's records absent from the file for review. */
+  full: boolean('full').notNull().default(true),
+  actorKind: text('actor_kind').notNull(),
+  actorId: text('actor_id'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  total: integer('total').notNull(),
+  accepted: integer('accepted').notNull(),
+  rejected: integer('rejected').notNull(),
+  created: integer('created').notNull(),
+  updated: integer('updated').notNull(),
+  unchanged: integer('unchanged').notNull(),
+  absent: integer('absent').notNull().default(0),
+  report: jsonb('report').notNull(),
+});
+
+/** A lieu as one source gave it (one row per source and source id), validated and located. */
+export const sourceRecords = pgTable(
+  'lieux_source_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    source: text('source').notNull(),
+    /** The record's id in its source file (`id`, `id_fs`, …). */
+    sourceId: text('source_id').notNull(),
+    data: jsonb('data').$type<Lieu>().notNull(),
+    /** sha256 of the normalised record: an unchanged row writes nothing. */
+    hash: text('hash').notNull(),
+    flags: jsonb('flags').$type<LocationFlags>().notNull(),
+    warnings: jsonb('warnings').$type<FieldIssue[]>().notNull().default(sql`'[]'::jsonb`),
+    codeInsee: varchar('code_insee', { length: 5 }),
+    departement: varchar('departement', { length: 3 }),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    /** The public lieu (cluster) this record belongs to. */
+    lieuId: text('lieu_id'),
+    lastImportId: uuid('last_import_id'),
+    /** Set when a full re-import of the source no longer contains it: flagged for review, never deleted. */
+    absentSince: timestamp('absent_since', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('lieux_source_records_source_id_key').on(t.source, t.sourceId),
+    index('lieux_source_records_commune_idx').on(t.codeInsee),
+    index('lieux_source_records_lieu_idx').on(t.lieuId),
+  ],
+);
+
+/** The public lieu: the merge of its cluster's source records, with per-field provenance. */
+export const lieux = pgTable(
+  'lieux',
+  {
+    /** Short stable id (never a concatenation of source ids). */
+    id: text('id').primaryKey(),
+    data: jsonb('data').$type<Lieu>().notNull(),
+    provenance: jsonb('provenance').$type<Provenance>().notNull(),
+    status: jsonb('status').$type<LieuStatus>().notNull().default(sql`'{"kind":"ouvert"}'::jsonb`),
+    /** Optimistic concurrency: every write bumps it; a write based on an older version is refused. */
+    version: integer('version').notNull().default(1),
+    codeInsee: varchar('code_insee', { length: 5 }),
+    departement: varchar('departement', { length: 3 }),
+    region: varchar('region', { length: 3 }),
+    epci: varchar('epci', { length: 9 }),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    /** Lower-cased, accent-free name + commune + address, for `q`. */
+    searchText: text('search_text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lieux_departement_idx').on(t.departement),
+    index('lieux_commune_idx').on(t.codeInsee),
+    index('lieux_epci_idx').on(t.epci),
+    index('lieux_updated_idx').on(t.updatedAt),
+  ],
+);
+
+/** A person's decision on a pair of source records; survives re-imports and re-runs. Keys are `source:sourceId`. */
+export const dedupDecisions = pgTable(
+  'lieux_dedup_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The smaller key of the pair (pairs are stored ordered). */
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    decision: text('decision', { enum: ['distinct', 'same'] }).notNull(),
+    authorId: text('author_id'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('lieux_dedup_decisions_pair_key').on(t.recordA, t.recordB)],
+);
+
+/** Pairs found by the last deduplication run: duplicates (with their explanation) and pairs to review. */
+export const dedupPairs = pgTable(
+  'lieux_dedup_pairs',
+  {
+    recordA: text('record_a').notNull(),
+    recordB: text('record_b').notNull(),
+    score: real('score').notNull(),
+    verdict: text('verdict', { enum: ['duplicate', 'review'] }).notNull(),
+    explanation: jsonb('explanation').notNull(),
+    departement: varchar('departement', { length: 3 }),
+    foundAt: timestamp('found_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('lieux_dedup_pairs_pair_key').on(t.recordA, t.recordB), index('lieux_dedup_pairs_dep_idx').on(t.departement)],
+);
