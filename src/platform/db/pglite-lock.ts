@@ -33,10 +33,11 @@ export function acquirePgliteLock(dataDir: string): () => void {
           `La base embarquée ${dataDir} est déjà utilisée par un autre processus Maillage (pid ${holder}), ` +
             'probablement le serveur. PGlite ne sert qu’un processus à la fois : arrêtez-le avant de lancer cette ' +
             'commande, ou utilisez PostgreSQL (DATABASE_URL=postgres://…) pour travailler à plusieurs processus.',
+          { cause: error },
         );
       }
       if (holder === process.pid) {
-        throw new Error(`La base embarquée ${dataDir} est déjà ouverte par ce processus.`);
+        throw new Error(`La base embarquée ${dataDir} est déjà ouverte par ce processus.`, { cause: error });
       }
       unlinkSync(path); // stale lock: its process is gone
     }
