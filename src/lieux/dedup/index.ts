@@ -1,0 +1,17 @@
+/** Deduplication of lieux: blocking, explained pair scores, clusters with stable ids, merge with provenance. Pure. */
+export type {
+  Decision,
+  DedupConfig,
+  DedupFeature,
+  DedupRecord,
+  DedupResult,
+  FeatureScore,
+  FeatureWeight,
+  MergeResult,
+  PairScore,
+  PairVerdict,
+} from './types';
+export { defaultDedupConfig } from './config';
+export { runDedup, scoreCandidates } from './dedup';
+export { assignClusterIds, randomLieuId, LIEU_ID_LENGTH } from './cluster';
+export { mergeCluster } from './merge';

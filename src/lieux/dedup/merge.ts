@@ -1,0 +1,101 @@
+import { LIEU_FIELDS, LIST_FIELDS, type FieldProvenance, type Lieu, type LieuField, type Provenance } from '../domain/lieu';
+import type { DedupRecord, MergeResult } from './types';
+
+const LIST_SET = new Set<LieuField>(LIST_FIELDS);
+/** Fields that describe one address: taken together from one record, never mixed across records. */
+const ADDRESS_FIELDS = ['adresse', 'complement_adresse', 'code_postal', 'commune', 'code_insee'] as const satisfies readonly LieuField[];
+const POINT_FIELDS = ['latitude', 'longitude'] as const satisfies readonly LieuField[];
+const GROUPED = new Set<LieuField>([...ADDRESS_FIELDS, ...POINT_FIELDS, 'id', 'date_maj']);
+
+function hasValue(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return true;
+}
+
+function knownPivot(pivot: string | null): boolean {
+  return pivot !== null && pivot.trim() !== '' && !/^0+$/.test(pivot);
+}
+
+function origin(r: DedupRecord): FieldProvenance {
+  return { source: r.source, sourceId: r.sourceId, dateMaj: r.lieu.date_maj };
+}
+
+/** Newest first; on the same day an edition before an import, then by key (deterministic). */
+function newestFirst(x: DedupRecord, y: DedupRecord): number {
+  if (x.lieu.date_maj !== y.lieu.date_maj) return x.lieu.date_maj < y.lieu.date_maj ? 1 : -1;
+  if (x.kind !== y.kind) return x.kind === 'edition' ? -1 : 1;
+  return x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
+}
+
+/**
+ * Merges the records of one cluster into the public lieu, with where each field came from.
+ * - Single values: the newest record (date_maj) that HAS a value wins; `pivot` unknown gives way to a known one.
+ * - Lists: union of every record's list, newest first, no duplicates; provenance = the newest contributor.
+ * - An `edition` (the structure's or a gestionnaire's own edit) beats every import older than it, lists included
+ *   (it sets the list, and a field it left empty stays empty); only imports newer than it can still change a field.
+ * - The address (adresse, complement, code postal, commune, code INSEE) and the point come from one record each.
+ * - `date_maj` is the newest; `id` is the newest record's and the caller replaces it with the cluster's lieuId.
+ */
+export function mergeCluster(records: DedupRecord[]): MergeResult {
+  if (records.length === 0) throw new Error('mergeCluster: cluster vide');
+  const sorted = [...records].sort(newestFirst);
+  const newest = sorted[0]!;
+  const edition = sorted.find((r) => r.kind === 'edition');
+  // Records that may still speak: the newest edition and anything newer than it; everything when no edition.
+  const voices = edition ? sorted.filter((r) => r === edition || r.lieu.date_maj > edition.lieu.date_maj) : sorted;
+
+  const lieu = { ...newest.lieu } as Lieu;
+  const provenance: Provenance = {};
+  const set = (field: LieuField, from: DedupRecord) => {
+    (lieu as unknown as Record<string, unknown>)[field] = Array.isArray(from.lieu[field])
+      ? [...(from.lieu[field] as string[])]
+      : from.lieu[field];
+    provenance[field] = origin(from);
+  };
+
+  for (const field of LIEU_FIELDS) {
+    if (GROUPED.has(field)) continue;
+    if (LIST_SET.has(field)) {
+      const union: string[] = [];
+      const seen = new Set<string>();
+      let contributor: DedupRecord | null = null;
+      for (const r of voices) {
+        const list = r.lieu[field] as string[];
+        if (list.length > 0 && contributor === null) contributor = r;
+        for (const v of list) {
+          if (seen.has(v)) continue;
+          seen.add(v);
+          union.push(v);
+        }
+      }
+      (lieu as unknown as Record<string, unknown>)[field] = union;
+      provenance[field] = origin(contributor ?? voices[0]!);
+      continue;
+    }
+    if (field === 'pivot') {
+      const from = voices.find((r) => knownPivot(r.lieu.pivot)) ?? sorted.find((r) => knownPivot(r.lieu.pivot));
+      if (from) set(field, from);
+      else {
+        lieu.pivot = null;
+        provenance.pivot = origin(voices[0]!);
+      }
+      continue;
+    }
+    set(field, voices.find((r) => hasValue(r.lieu[field])) ?? voices[0]!);
+  }
+
+  const addressFrom = voices.find((r) => hasValue(r.lieu.adresse)) ?? voices[0]!;
+  for (const f of ADDRESS_FIELDS) set(f, addressFrom);
+  const hasPoint = (r: DedupRecord) => hasValue(r.lieu.latitude) && hasValue(r.lieu.longitude);
+  // The point of the address's record when it has one, so the marker matches the address.
+  const pointFrom = hasPoint(addressFrom) ? addressFrom : (voices.find(hasPoint) ?? addressFrom);
+  for (const f of POINT_FIELDS) set(f, pointFrom);
+
+  lieu.id = newest.lieu.id;
+  lieu.date_maj = newest.lieu.date_maj;
+  provenance.date_maj = origin(newest);
+  return { lieu, provenance };
+}
