@@ -10,6 +10,11 @@ import { LegalNoticePage } from './legal/LegalNoticePage';
 import { NotFoundPage } from './legal/NotFoundPage';
 import { PrivacyPage } from './legal/PrivacyPage';
 import { SiteMapPage } from './legal/SiteMapPage';
+import { DoublonsPage } from './lieux/DoublonsPage';
+import { ExportPage } from './lieux/ExportPage';
+import { ImportsPage } from './lieux/ImportsPage';
+import { LieuPage } from './lieux/LieuPage';
+import { LieuxListPage } from './lieux/LieuxListPage';
 import { Layout } from './platform/Layout';
 import { RequireAuth } from './platform/RequireAuth';
 
@@ -24,6 +29,9 @@ export const router = createBrowserRouter([
       { path: 'accessibilite', element: <AccessibilityPage /> },
       { path: 'donnees-personnelles', element: <PrivacyPage /> },
       { path: 'plan-du-site', element: <SiteMapPage /> },
+      { path: 'lieux', element: <LieuxListPage /> },
+      { path: 'lieux/export', element: <ExportPage /> },
+      { path: 'lieux/:id', element: <LieuPage /> },
       {
         element: <RequireAuth />,
         children: [{ path: 'compte', element: <AccountPage /> }],
@@ -38,6 +46,13 @@ export const router = createBrowserRouter([
       {
         element: <RequireAuth roles={['gestionnaire']} />,
         children: [{ path: 'territoire/utilisateurs', element: <UsersPage scope="territoire" /> }],
+      },
+      {
+        element: <RequireAuth roles={['gestionnaire', 'admin']} />,
+        children: [
+          { path: 'gestion/imports', element: <ImportsPage /> },
+          { path: 'gestion/doublons', element: <DoublonsPage /> },
+        ],
       },
       { path: '*', element: <NotFoundPage /> },
     ],

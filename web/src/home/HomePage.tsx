@@ -46,6 +46,16 @@ export function HomePage() {
         ))}
       </ol>
 
+      <h2>Trouver un lieu d'aide au numérique</h2>
+      <p>
+        Consultez la liste des lieux de médiation numérique, par commune ou par service proposé, et téléchargez leurs données.
+      </p>
+      <p>
+        <Link className={fr.cx('fr-btn', 'fr-btn--secondary')} to="/lieux">
+          Voir les lieux
+        </Link>
+      </p>
+
       <CommuneSearch />
 
       <div className={fr.cx('fr-callout', 'fr-mt-6w')}>

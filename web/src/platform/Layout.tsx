@@ -23,7 +23,7 @@ function useNavigationItems(): MainNavigationProps.Item[] {
     isActive: isCurrent(pathname, to),
   });
 
-  const items: MainNavigationProps.Item[] = [link('Accueil', '/')];
+  const items: MainNavigationProps.Item[] = [link('Accueil', '/'), link('Lieux', '/lieux')];
   if (!session.user) {
     items.push(link('Se connecter', '/connexion'));
     return items;
@@ -40,6 +40,16 @@ function useNavigationItems(): MainNavigationProps.Item[] {
     });
   }
   if (session.hasRole('gestionnaire')) items.push(link('Utilisateurs de mon territoire', '/territoire/utilisateurs'));
+  if (session.hasRole('gestionnaire') || session.hasRole('admin')) {
+    items.push({
+      text: 'Gestion des lieux',
+      isActive: pathname.startsWith('/gestion'),
+      menuLinks: [
+        { text: 'Importer des lieux', linkProps: { to: '/gestion/imports' }, isActive: isCurrent(pathname, '/gestion/imports') },
+        { text: 'Doublons à examiner', linkProps: { to: '/gestion/doublons' }, isActive: isCurrent(pathname, '/gestion/doublons') },
+      ],
+    });
+  }
   return items;
 }
 

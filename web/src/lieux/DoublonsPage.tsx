@@ -1,0 +1,258 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, errorMessage } from '../platform/api';
+import { Page } from '../platform/Page';
+import './lieux.css';
+import { plural, shortValue } from './format';
+import type { DedupPair } from './types';
+import { fieldLabel } from './vocabulary';
+
+const COMPARED = [
+  'nom',
+  'adresse',
+  'complement_adresse',
+  'code_postal',
+  'commune',
+  'code_insee',
+  'latitude',
+  'longitude',
+  'pivot',
+  'typologie',
+  'telephone',
+  'courriels',
+  'site_web',
+  'services',
+  'date_maj',
+];
+
+const FEATURE_LABELS: Record<string, string> = {
+  nom: 'Nom',
+  name: 'Nom',
+  adresse: 'Adresse',
+  address: 'Adresse',
+  distance: 'Distance',
+  location: 'Position',
+  pivot: 'SIRET ou RNA',
+  siret: 'SIRET',
+  telephone: 'Téléphone',
+  phone: 'Téléphone',
+  courriels: 'Adresse e-mail',
+  email: 'Adresse e-mail',
+  typologie: 'Type de structure',
+  code_insee: 'Commune',
+};
+
+/** Also used in element ids: only letters, digits and dashes. */
+const pairKey = (p: DedupPair) => `${p.a.cle}--${p.b.cle}`.replace(/[^A-Za-z0-9-]/g, '-');
+const same = (x: unknown, y: unknown) => shortValue(x).toLowerCase().trim() === shortValue(y).toLowerCase().trim();
+
+export function DoublonsPage() {
+  const [params, setParams] = useSearchParams();
+  const departement = params.get('departement') ?? '';
+  const [loaded, setLoaded] = useState<{ departement: string; pairs: DedupPair[]; error?: string } | null>(null);
+  const current = loaded && loaded.departement === departement ? loaded : null;
+  const pairs = current ? current.pairs : null;
+  const error = current?.error;
+  const setPairs = (list: DedupPair[]) => setLoaded({ departement, pairs: list });
+  const [announce, setAnnounce] = useState('');
+  const focusKey = useRef<string | null>(null);
+  const [depInput, setDepInput] = useState(departement);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api<{ paires: DedupPair[] }>(`/api/v1/doublons${departement ? `?departement=${encodeURIComponent(departement)}` : ''}`)
+      .then((answer) => {
+        if (!cancelled) setLoaded({ departement, pairs: answer.paires });
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setLoaded({ departement, pairs: [], error: errorMessage(e) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [departement]);
+
+  // After a decision, focus goes to the next pair (or to the message when none is left).
+  useEffect(() => {
+    const key = focusKey.current;
+    if (key === null) return;
+    focusKey.current = null;
+    const target = key === '' ? statusRef.current : document.getElementById(`paire-${key}`);
+    target?.focus();
+  });
+
+  async function decide(pair: DedupPair, decision: 'same' | 'distinct') {
+    const names = `« ${shortValue(pair.a.lieu.nom)} » et « ${shortValue(pair.b.lieu.nom)} »`;
+    try {
+      await api('/api/v1/doublons/decisions', { method: 'POST', body: { a: pair.a.cle, b: pair.b.cle, decision } });
+    } catch (e) {
+      setAnnounce(`La décision n'a pas été enregistrée pour ${names} : ${errorMessage(e)}`);
+      focusKey.current = '';
+      return;
+    }
+    const list = pairs ?? [];
+    const index = list.findIndex((p) => pairKey(p) === pairKey(pair));
+    const remaining = list.filter((p) => pairKey(p) !== pairKey(pair));
+    setPairs(remaining);
+    const what = decision === 'same' ? 'sont le même lieu : ils seront fusionnés' : 'sont deux lieux distincts : ils ne seront plus proposés';
+    setAnnounce(
+      `Décision enregistrée : ${names} ${what}. La paire a été retirée de la file. ${remaining.length === 0 ? 'Il ne reste aucune paire à examiner.' : `${plural(remaining.length, 'paire reste', 'paires restent')} à examiner.`}`,
+    );
+    const next = remaining[Math.min(index, remaining.length - 1)];
+    focusKey.current = next ? pairKey(next) : '';
+  }
+
+  function filter(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (depInput.trim()) next.set('departement', depInput.trim());
+    setParams(next);
+  }
+
+  return (
+    <Page
+      title="Doublons à examiner"
+      crumbs={[{ label: 'Lieux', to: '/lieux' }]}
+      lead="Des lieux venant de sources différentes se ressemblent. Comparez-les et dites s'il s'agit du même lieu : votre décision est conservée lors des prochains imports."
+    >
+      <form onSubmit={filter} className={fr.cx('fr-mb-3w')} aria-label="Filtrer les doublons par département">
+        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Input
+              className={fr.cx('fr-mb-0')}
+              label="Département (numéro)"
+              hintText="Vide : tous ceux de votre territoire"
+              nativeInputProps={{ name: 'departement', value: depInput, onChange: (e) => setDepInput(e.target.value), autoComplete: 'off' }}
+            />
+          </div>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Button type="submit" priority="secondary">
+              Afficher
+            </Button>
+          </div>
+        </div>
+      </form>
+
+      <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="doublons-annonce">
+        {announce}
+      </p>
+      {error && <Alert severity="error" as="h2" title="La file n'a pas pu être chargée" description={error} />}
+      {pairs === null ? (
+        <p>Chargement des paires…</p>
+      ) : pairs.length === 0 ? (
+        !error && <p>Aucune paire à examiner{departement ? ` dans le département ${departement}` : ''}.</p>
+      ) : (
+        <>
+          <p>{plural(pairs.length, 'paire à examiner', 'paires à examiner')}, les plus probables d'abord.</p>
+          {pairs.map((pair, i) => (
+            <PairView key={pairKey(pair)} pair={pair} index={i + 1} onDecide={(d) => decide(pair, d)} />
+          ))}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; onDecide: (d: 'same' | 'distinct') => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const key = pairKey(pair);
+  const headingId = `paire-${key}`;
+  const fields = COMPARED.filter((f) => !(shortValue(pair.a.lieu[f]) === '(vide)' && shortValue(pair.b.lieu[f]) === '(vide)'));
+  const differences = fields.filter((f) => !same(pair.a.lieu[f], pair.b.lieu[f])).length;
+  const click = (d: 'same' | 'distinct') => {
+    setBusy(true);
+    void onDecide(d).finally(() => setBusy(false));
+  };
+
+  return (
+    <section className="maillage-pair" aria-labelledby={headingId}>
+      <h2 id={headingId} tabIndex={-1} className={fr.cx('fr-h5')}>
+        Paire {index} : {shortValue(pair.a.lieu.nom)} / {shortValue(pair.b.lieu.nom)}
+      </h2>
+      <p className={fr.cx('fr-mb-1w')}>
+        <Badge as="span" small severity={pair.verdict === 'duplicate' ? 'warning' : 'info'}>
+          {pair.verdict === 'duplicate' ? 'Doublon probable' : 'À vérifier'}
+        </Badge>{' '}
+        Score de ressemblance : <strong>{Math.round(pair.score)} sur 100</strong> · {plural(differences, 'différence', 'différences')}
+      </p>
+      {pair.explication && <p>{pair.explication}</p>}
+
+      <div className={fr.cx('fr-table', 'fr-table--bordered')}>
+        <div className="fr-table__wrapper">
+          <div className="fr-table__container" tabIndex={0} role="region" aria-label={`Comparaison de la paire ${index}`}>
+            <div className="fr-table__content">
+              <table className="maillage-compare">
+                <caption>Comparaison des deux enregistrements</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Information</th>
+                    <th scope="col">
+                      Enregistrement 1<br />
+                      <span className={fr.cx('fr-text--sm')}>
+                        source « {pair.a.source} », id {pair.a.sourceId}
+                      </span>
+                    </th>
+                    <th scope="col">
+                      Enregistrement 2<br />
+                      <span className={fr.cx('fr-text--sm')}>
+                        source « {pair.b.source} », id {pair.b.sourceId}
+                      </span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {fields.map((f) => {
+                    const differs = !same(pair.a.lieu[f], pair.b.lieu[f]);
+                    return (
+                      <tr key={f}>
+                        <th scope="row">
+                          {fieldLabel(f)}
+                          {differs && (
+                            <>
+                              <br />
+                              <span className="maillage-diff">≠ différent</span>
+                            </>
+                          )}
+                        </th>
+                        <td className="maillage-break">{shortValue(pair.a.lieu[f])}</td>
+                        <td className="maillage-break">{shortValue(pair.b.lieu[f])}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </div>
+      </div>
+
+      {pair.criteres.length > 0 && (
+        <>
+          <h3 className={fr.cx('fr-h6')}>Pourquoi cette paire est proposée</h3>
+          <ul>
+            {pair.criteres.map((c) => (
+              <li key={c.feature}>
+                <strong>{FEATURE_LABELS[c.feature] ?? c.feature}</strong> : {Math.round(c.score)} sur 100 — {c.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+        <Button disabled={busy} iconId="fr-icon-check-line" onClick={() => click('same')} nativeButtonProps={{ 'aria-describedby': headingId }}>
+          C'est le même lieu
+        </Button>
+        <Button disabled={busy} priority="secondary" iconId="fr-icon-close-line" onClick={() => click('distinct')} nativeButtonProps={{ 'aria-describedby': headingId }}>
+          Ce sont deux lieux distincts
+        </Button>
+      </div>
+    </section>
+  );
+}

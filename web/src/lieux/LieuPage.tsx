@@ -1,0 +1,462 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { api, ApiError, errorMessage } from '../platform/api';
+import { DataTable } from '../platform/DataTable';
+import { formatDate } from '../platform/labels';
+import { Page } from '../platform/Page';
+import { useSession } from '../platform/session';
+import './lieux.css';
+import { FieldValue, formatDay, shortValue, StatusBadge, statusText } from './format';
+import type { HistoryEntry, LieuDetail, LieuStatus, SourceRecord } from './types';
+import { FIELD_GROUPS, fieldLabel } from './vocabulary';
+
+type Loaded = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; detail: LieuDetail };
+
+/** The lieu and its history, fetched together; a missing history does not hide the lieu. */
+async function fetchLieu(id: string): Promise<{ state: Loaded; history: HistoryEntry[] | null; historyError: string | undefined }> {
+  const base = `/api/v1/lieux/${encodeURIComponent(id)}`;
+  const [detail, entries] = await Promise.allSettled([api<LieuDetail>(base), api<{ entrees: HistoryEntry[] }>(`${base}/historique`)]);
+  if (detail.status === 'rejected') {
+    const e: unknown = detail.reason;
+    return { state: { kind: 'error', message: errorMessage(e), notFound: e instanceof ApiError && e.status === 404 }, history: null, historyError: undefined };
+  }
+  return {
+    state: { kind: 'ready', detail: detail.value },
+    history: entries.status === 'fulfilled' ? entries.value.entrees : [],
+    historyError: entries.status === 'fulfilled' ? undefined : errorMessage(entries.reason),
+  };
+}
+
+export function LieuPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const canManage = session.hasRole('gestionnaire') || session.hasRole('admin');
+  const [state, setState] = useState<Loaded>({ kind: 'loading' });
+  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [historyError, setHistoryError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  const apply = useCallback((loaded: Awaited<ReturnType<typeof fetchLieu>>) => {
+    setState(loaded.state);
+    setHistory(loaded.history);
+    setHistoryError(loaded.historyError);
+  }, []);
+
+  const load = useCallback(async () => apply(await fetchLieu(id)), [apply, id]);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchLieu(id)
+      .then((loaded) => {
+        if (!cancelled) apply(loaded);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [apply, id]);
+
+  function announce(severity: 'success' | 'error', text: string) {
+    setNotice({ severity, text });
+    setTimeout(() => noticeRef.current?.focus(), 0);
+  }
+
+  if (state.kind === 'loading') {
+    return (
+      <Page title="Fiche du lieu" crumbs={[{ label: 'Lieux', to: '/lieux' }]}>
+        <p role="status">Chargement du lieu…</p>
+      </Page>
+    );
+  }
+  if (state.kind === 'error') {
+    return (
+      <Page title={state.notFound ? 'Lieu introuvable' : 'Fiche du lieu'} crumbs={[{ label: 'Lieux', to: '/lieux' }]}>
+        <Alert
+          severity="error"
+          as="h2"
+          title={state.notFound ? "Ce lieu n'existe pas ou n'est plus publié" : "La fiche n'a pas pu être chargée"}
+          description={state.message}
+        />
+      </Page>
+    );
+  }
+
+  const { detail } = state;
+  const lieu = detail.lieu;
+  const nom = typeof lieu.nom === 'string' && lieu.nom ? lieu.nom : 'Lieu sans nom';
+  const provenanceRows = Object.entries(detail.provenance).filter((entry): entry is [string, NonNullable<(typeof entry)[1]>] => !!entry[1]);
+
+  return (
+    <Page title={nom} crumbs={[{ label: 'Lieux', to: '/lieux' }]}>
+      <p className={fr.cx('fr-mb-1w')}>
+        <StatusBadge status={detail.statut} />
+      </p>
+      <p className={fr.cx('fr-text--lead')}>
+        {String(lieu.adresse ?? '')}
+        {lieu.complement_adresse ? `, ${String(lieu.complement_adresse)}` : ''}, {String(lieu.code_postal ?? '')} {String(lieu.commune ?? '')}
+      </p>
+      <div ref={noticeRef} tabIndex={-1} aria-live="polite">
+        {notice && <Alert className={fr.cx('fr-mb-3w')} severity={notice.severity} small description={notice.text} role="status" />}
+      </div>
+
+      <nav className={fr.cx('fr-summary', 'fr-mb-4w')} aria-labelledby="sommaire-titre">
+        <p className={fr.cx('fr-summary__title')} id="sommaire-titre">
+          Sur cette page
+        </p>
+        <ol>
+          {FIELD_GROUPS.map((g) => (
+            <li key={g.id}>
+              <a className={fr.cx('fr-summary__link')} href={`#${g.id}`}>
+                {g.title}
+              </a>
+            </li>
+          ))}
+          <li>
+            <a className={fr.cx('fr-summary__link')} href="#statut">
+              Statut
+            </a>
+          </li>
+          <li>
+            <a className={fr.cx('fr-summary__link')} href="#provenance">
+              Provenance
+            </a>
+          </li>
+          <li>
+            <a className={fr.cx('fr-summary__link')} href="#enregistrements">
+              Enregistrements des sources
+            </a>
+          </li>
+          <li>
+            <a className={fr.cx('fr-summary__link')} href="#historique">
+              Historique
+            </a>
+          </li>
+        </ol>
+      </nav>
+
+      {FIELD_GROUPS.map((group) => (
+        <section key={group.id} aria-labelledby={group.id} className={fr.cx('fr-mb-4w')}>
+          <h2 id={group.id} className={fr.cx('fr-h4')}>
+            {group.title}
+          </h2>
+          <dl className="maillage-fields">
+            {group.fields.map(([field, label]) => (
+              <div key={field}>
+                <dt>{label}</dt>
+                <dd>
+                  {field === 'date_maj' && typeof lieu[field] === 'string' ? formatDay(lieu[field]) : <FieldValue value={lieu[field]} />}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
+
+      <section aria-labelledby="statut" className={fr.cx('fr-mb-4w')}>
+        <h2 id="statut" className={fr.cx('fr-h4')}>
+          Statut
+        </h2>
+        <p>{statusText(detail.statut)}.</p>
+        {canManage && (
+          <StatusForm
+            lieuId={detail.id}
+            version={detail.version}
+            current={detail.statut}
+            onDone={async (text) => {
+              await load();
+              announce('success', text);
+            }}
+            onError={(text) => announce('error', text)}
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="provenance" className={fr.cx('fr-mb-4w')}>
+        <h2 id="provenance" className={fr.cx('fr-h4')}>
+          Provenance
+        </h2>
+        <p>Pour chaque information, la source qui l'a fournie et la date de mise à jour de cette source.</p>
+        {provenanceRows.length === 0 ? (
+          <p>Aucune provenance enregistrée.</p>
+        ) : (
+          <DataTable
+            caption="Provenance de chaque information"
+            headers={['Information', 'Source', 'Identifiant dans la source', 'Date de mise à jour']}
+            rows={provenanceRows.map(([field, p]) => ({ key: field, cells: [fieldLabel(field), p.source, p.sourceId, formatDay(p.dateMaj)] }))}
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="enregistrements" className={fr.cx('fr-mb-4w')}>
+        <h2 id="enregistrements" className={fr.cx('fr-h4')}>
+          Enregistrements des sources
+        </h2>
+        <p>
+          {detail.enregistrements.length > 1
+            ? `Ce lieu réunit ${detail.enregistrements.length} enregistrements venant de sources différentes.`
+            : 'Ce lieu vient d’un seul enregistrement.'}
+        </p>
+        <ul className="maillage-results">
+          {detail.enregistrements.map((r) => (
+            <SourceRecordItem key={`${r.source}:${r.sourceId}`} record={r} />
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="historique" className={fr.cx('fr-mb-4w')}>
+        <h2 id="historique" className={fr.cx('fr-h4')}>
+          Historique
+        </h2>
+        {historyError && <Alert severity="error" small description={`L'historique n'a pas pu être chargé : ${historyError}`} />}
+        {history === null ? (
+          <p role="status">Chargement de l'historique…</p>
+        ) : history.length === 0 ? (
+          !historyError && <p>Aucune modification enregistrée.</p>
+        ) : (
+          <ol className="maillage-results" aria-label="Modifications, de la plus récente à la plus ancienne">
+            {history.map((entry, i) => (
+              <HistoryItem
+                key={entry.id}
+                entry={entry}
+                canRestore={canManage && i > 0}
+                onRestore={async () => {
+                  try {
+                    await api(`/api/v1/lieux/${encodeURIComponent(detail.id)}/retablir`, { method: 'POST', body: { entree: entry.id } });
+                    await load();
+                    announce('success', `La version du ${formatDate(entry.date)} a été rétablie.`);
+                  } catch (e) {
+                    announce('error', `La version n'a pas pu être rétablie : ${errorMessage(e)}`);
+                  }
+                }}
+              />
+            ))}
+          </ol>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+function SourceRecordItem({ record }: { record: SourceRecord }) {
+  const badges: Array<{ text: string; severity: 'warning' | 'error' | 'info' }> = [];
+  if (record.flags.approximate) badges.push({ text: 'Localisation approximative (centre de la commune)', severity: 'warning' });
+  if (record.flags.outsideDepartement) badges.push({ text: 'Position hors du département de la commune', severity: 'error' });
+  if (record.flags.codeInseeDerived === 'postcode') badges.push({ text: 'Code Insee déduit du code postal', severity: 'info' });
+  if (record.flags.codeInseeDerived === 'coordinates') badges.push({ text: 'Code Insee déduit des coordonnées', severity: 'info' });
+  if (record.absentDepuis) badges.push({ text: `Absent du dernier import depuis le ${formatDay(record.absentDepuis)}`, severity: 'warning' });
+  return (
+    <li>
+      <h3 className={fr.cx('fr-h6', 'fr-mb-1w')}>
+        Source « {record.source} » — identifiant {record.sourceId}
+      </h3>
+      {badges.length > 0 ? (
+        <ul className={fr.cx('fr-badges-group')} aria-label="Signalements">
+          {badges.map((b) => (
+            <li key={b.text}>
+              <Badge as="span" small severity={b.severity}>
+                {b.text}
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>Aucun signalement.</p>
+      )}
+      {record.avertissements.length > 0 && (
+        <>
+          <p className={fr.cx('fr-text--sm', 'fr-mb-1v')}>Avertissements lors de l'import :</p>
+          <ul className={fr.cx('fr-text--sm')}>
+            {record.avertissements.map((w, i) => (
+              <li key={i}>
+                {fieldLabel(w.field)} (« {w.value} ») : {w.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </li>
+  );
+}
+
+function actorText(acteur: HistoryEntry['acteur']): string {
+  if (!acteur) return 'Inconnu';
+  if (typeof acteur === 'string') return acteur;
+  return acteur.nom || acteur.email || (acteur.kind === 'import' ? 'Import' : acteur.kind) || 'Inconnu';
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  create: 'Création',
+  update: 'Modification',
+  import: 'Import',
+  restore: 'Version rétablie',
+  status: 'Changement de statut',
+  merge: 'Fusion',
+};
+
+function changedFields(entry: HistoryEntry): string[] {
+  const before = entry.avant ?? {};
+  const after = entry.apres ?? {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+function HistoryItem({ entry, canRestore, onRestore }: { entry: HistoryEntry; canRestore: boolean; onRestore: () => Promise<void> }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const fields = changedFields(entry);
+  const when = formatDate(entry.date);
+
+  return (
+    <li>
+      <h3 className={fr.cx('fr-h6', 'fr-mb-1v')}>
+        {ACTION_LABELS[entry.action] ?? entry.action} — {when}
+      </h3>
+      <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+        Par : {actorText(entry.acteur)}
+        {entry.source ? ` · source « ${entry.source} »` : ''}
+      </p>
+      {fields.length > 0 && (
+        <DataTable
+          caption={`Informations modifiées le ${when}`}
+          headers={['Information', 'Avant', 'Après']}
+          rows={fields.map((f) => ({ key: f, cells: [fieldLabel(f), shortValue(entry.avant?.[f]), shortValue(entry.apres?.[f])] }))}
+        />
+      )}
+      {canRestore &&
+        (confirming ? (
+          <div role="group" aria-label={`Confirmer le retour à la version du ${when}`}>
+            <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+              Rétablir la version du {when} ? Les informations reprendront les valeurs « Après » de cette modification. Ce retour sera lui-même
+              inscrit dans l'historique.
+            </p>
+            <Button
+              ref={confirmRef}
+              size="small"
+              className={fr.cx('fr-mr-1w', 'fr-mb-1w')}
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                void onRestore().finally(() => {
+                  setBusy(false);
+                  setConfirming(false);
+                });
+              }}
+            >
+              Oui, rétablir cette version
+            </Button>
+            <Button size="small" priority="tertiary" className={fr.cx('fr-mb-1w')} onClick={() => setConfirming(false)}>
+              Annuler
+            </Button>
+          </div>
+        ) : (
+          <Button
+            size="small"
+            priority="secondary"
+            iconId="fr-icon-arrow-go-back-line"
+            onClick={() => setConfirming(true)}
+            nativeButtonProps={{ 'aria-label': `Rétablir la version du ${when}` }}
+          >
+            Rétablir cette version
+          </Button>
+        ))}
+    </li>
+  );
+}
+
+type StatusKind = LieuStatus['kind'];
+
+function StatusForm({
+  lieuId,
+  version,
+  current,
+  onDone,
+  onError,
+}: {
+  lieuId: string;
+  version: number;
+  current: LieuStatus;
+  onDone: (text: string) => Promise<void>;
+  onError: (text: string) => void;
+}) {
+  const today = new Date().toISOString().slice(0, 10);
+  const [kind, setKind] = useState<StatusKind>(current.kind);
+  const [du, setDu] = useState(current.kind === 'ferme_temporairement' ? current.du : today);
+  const [au, setAu] = useState(current.kind === 'ferme_temporairement' ? (current.au ?? '') : '');
+  const [depuis, setDepuis] = useState(current.kind === 'ferme_definitivement' ? current.depuis : today);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(undefined);
+    let statut: LieuStatus;
+    if (kind === 'ouvert') statut = { kind };
+    else if (kind === 'ferme_temporairement') {
+      if (au && au < du) {
+        setError('La date de réouverture doit être après la date de fermeture.');
+        return;
+      }
+      statut = { kind, du, au: au || null };
+    } else statut = { kind, depuis };
+    setBusy(true);
+    try {
+      await api(`/api/v1/lieux/${encodeURIComponent(lieuId)}/statut`, { method: 'PUT', body: { version, statut } });
+      await onDone(`Le statut est maintenant : ${statusText(statut)}.`);
+    } catch (e) {
+      onError(`Le statut n'a pas été changé : ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate className={fr.cx('fr-col-12', 'fr-col-md-8')} aria-labelledby="changer-statut-titre">
+      <h3 id="changer-statut-titre" className={fr.cx('fr-h6')}>
+        Changer le statut
+      </h3>
+      <RadioButtons
+        legend="Nouveau statut"
+        name="statut"
+        options={[
+          { label: 'Ouvert', nativeInputProps: { value: 'ouvert', checked: kind === 'ouvert', onChange: () => setKind('ouvert') } },
+          {
+            label: 'Fermé temporairement',
+            nativeInputProps: { value: 'ferme_temporairement', checked: kind === 'ferme_temporairement', onChange: () => setKind('ferme_temporairement') },
+          },
+          {
+            label: 'Fermé définitivement',
+            nativeInputProps: { value: 'ferme_definitivement', checked: kind === 'ferme_definitivement', onChange: () => setKind('ferme_definitivement') },
+          },
+        ]}
+      />
+      {kind === 'ferme_temporairement' && (
+        <>
+          <Input label="Fermé à partir du" nativeInputProps={{ type: 'date', value: du, onChange: (e) => setDu(e.target.value), required: true }} />
+          <Input
+            label="Réouverture prévue le (facultatif)"
+            state={error ? 'error' : 'default'}
+            stateRelatedMessage={error}
+            nativeInputProps={{ type: 'date', value: au, onChange: (e) => setAu(e.target.value), 'aria-invalid': error ? true : undefined }}
+          />
+        </>
+      )}
+      {kind === 'ferme_definitivement' && (
+        <Input label="Fermé définitivement depuis le" nativeInputProps={{ type: 'date', value: depuis, onChange: (e) => setDepuis(e.target.value), required: true }} />
+      )}
+      <Button type="submit" disabled={busy}>
+        {busy ? 'Enregistrement…' : 'Enregistrer le statut'}
+      </Button>
+    </form>
+  );
+}
