@@ -183,54 +183,41 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
       </p>
       {pair.explication && <p>{pair.explication}</p>}
 
-      <div className={fr.cx('fr-table', 'fr-table--bordered')}>
-        <div className="fr-table__wrapper">
-          <div className="fr-table__container" tabIndex={0} role="region" aria-label={`Comparaison de la paire ${index}`}>
-            <div className="fr-table__content">
-              <table className="maillage-compare">
-                <caption>Comparaison des deux enregistrements</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Information</th>
-                    <th scope="col">
-                      Enregistrement 1<br />
-                      <span className={fr.cx('fr-text--sm')}>
-                        source « {pair.a.source} », id {pair.a.sourceId}
-                      </span>
-                    </th>
-                    <th scope="col">
-                      Enregistrement 2<br />
-                      <span className={fr.cx('fr-text--sm')}>
-                        source « {pair.b.source} », id {pair.b.sourceId}
-                      </span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {fields.map((f) => {
-                    const differs = !same(pair.a.lieu[f], pair.b.lieu[f]);
-                    return (
-                      <tr key={f}>
-                        <th scope="row">
-                          {fieldLabel(f)}
-                          {differs && (
-                            <>
-                              <br />
-                              <span className="maillage-diff">≠ différent</span>
-                            </>
-                          )}
-                        </th>
-                        <td className="maillage-break">{shortValue(pair.a.lieu[f])}</td>
-                        <td className="maillage-break">{shortValue(pair.b.lieu[f])}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <table className="maillage-compare">
+        <caption>Comparaison des deux enregistrements</caption>
+        <thead>
+          <tr>
+            <th scope="col">Information</th>
+            <th scope="col">
+              Enregistrement 1
+              <span className="maillage-compare__source">
+                source « {pair.a.source} », id {pair.a.sourceId}
+              </span>
+            </th>
+            <th scope="col">
+              Enregistrement 2
+              <span className="maillage-compare__source">
+                source « {pair.b.source} », id {pair.b.sourceId}
+              </span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => {
+            const differs = !same(pair.a.lieu[f], pair.b.lieu[f]);
+            return (
+              <tr key={f} className={differs ? 'maillage-compare__differs' : undefined}>
+                <th scope="row">
+                  {fieldLabel(f)}
+                  {differs && <span className="maillage-diff">≠ différent</span>}
+                </th>
+                <td>{shortValue(pair.a.lieu[f])}</td>
+                <td>{shortValue(pair.b.lieu[f])}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
 
       {pair.criteres.length > 0 && (
         <>
@@ -245,11 +232,11 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
         </>
       )}
 
-      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
-        <Button disabled={busy} iconId="fr-icon-check-line" onClick={() => click('same')} nativeButtonProps={{ 'aria-describedby': headingId }}>
+      <div className={fr.cx('fr-mt-2w')}>
+        <Button className={fr.cx('fr-mr-2w', 'fr-mb-1w')} disabled={busy} onClick={() => click('same')} nativeButtonProps={{ 'aria-describedby': headingId }}>
           C'est le même lieu
         </Button>
-        <Button disabled={busy} priority="secondary" iconId="fr-icon-close-line" onClick={() => click('distinct')} nativeButtonProps={{ 'aria-describedby': headingId }}>
+        <Button className={fr.cx('fr-mb-1w')} disabled={busy} priority="secondary" onClick={() => click('distinct')} nativeButtonProps={{ 'aria-describedby': headingId }}>
           Ce sont deux lieux distincts
         </Button>
       </div>

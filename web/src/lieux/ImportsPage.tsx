@@ -19,11 +19,12 @@ import { fieldLabel } from './vocabulary';
 
 const FORMATS = [
   { value: '', label: 'Détection automatique (recommandé)' },
-  { value: 'standard-csv', label: 'CSV du standard des lieux de médiation numérique (v1)' },
-  { value: 'standard-json', label: 'JSON du standard (v1)' },
-  { value: 'standard-v0', label: 'Ancien standard (v0, 2022)' },
-  { value: 'france-services', label: 'Liste officielle France Services (CSV)' },
-  { value: 'data-inclusion', label: 'data·inclusion (JSON)' },
+  { value: 'standard-v1-csv', label: 'CSV du standard des lieux de médiation numérique (v1)' },
+  { value: 'standard-v1-json', label: 'JSON du standard (v1)' },
+  { value: 'v0-csv', label: 'CSV de l’ancien standard (v0, 2022)' },
+  { value: 'v0-json', label: 'JSON de l’ancien standard (v0, 2022)' },
+  { value: 'france-services-csv', label: 'Liste officielle France Services (CSV)' },
+  { value: 'data-inclusion-json', label: 'data·inclusion (JSON)' },
 ];
 
 interface Request {
