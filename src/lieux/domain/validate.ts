@@ -113,9 +113,9 @@ const OVERSEAS_PREFIXES: ReadonlyMap<string, string> = new Map([
 
 /** Normalises a French phone number written nationally or with spaces to the standard's form (`+33549000000`). */
 export function normaliseTelephone(value: string): string {
-  let compact = value.replace(/[\s.\-()/]/g, '');
-  compact = compact.replace(/^(\+\d{2,3})0(?=\d{9}$)/, '$1'); // +33 (0)5 49…
+  let compact = value.replace(/\(0\)/g, '').replace(/[\s.\-()/]/g, ''); // +33 (0)5 49…
   if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
+  compact = compact.replace(/^\+330(\d{9})$/, '+33$1'); // +33 05 49…
   if (/^0\d{9}$/.test(compact)) {
     const overseas = OVERSEAS_PREFIXES.get(compact.slice(0, 4));
     return `${overseas ?? '+33'}${compact.slice(1)}`;
