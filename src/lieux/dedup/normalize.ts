@@ -51,9 +51,6 @@ export const GENERIC_NAME_WORDS = new Set([
   'agglomeration',
   'cc',
   'ca',
-  'bus',
-  'itinerant',
-  'itinerante',
 ]);
 
 const STREET_TYPES: Record<string, string> = {
@@ -98,6 +95,27 @@ const NUMBER_SUFFIXES = new Set(['bis', 'b', 'ter', 't', 'quater', 'q', 'a', 'c'
 /** Postal noise after the street ("BP 10227", "CS 30001", "CEDEX"). */
 const POSTAL_NOISE = new Set(['bp', 'cs', 'cedex', 'tsa']);
 
+/** Words naming a kind of place; two names with disjoint kinds ("mairie" / "médiathèque") are two places. */
+const PLACE_KINDS: Record<string, string> = {
+  mairie: 'mairie',
+  hotel: 'mairie',
+  mediatheque: 'bibliotheque',
+  bibliotheque: 'bibliotheque',
+  ludotheque: 'ludotheque',
+  ccas: 'ccas',
+  cias: 'ccas',
+  mission: 'mission_locale',
+  ecole: 'ecole',
+  college: 'ecole',
+  lycee: 'ecole',
+  caf: 'caf',
+  poste: 'poste',
+  mjc: 'mjc',
+  epn: 'epn',
+  cyberbase: 'epn',
+  fablab: 'fablab',
+};
+
 export interface StreetNumber {
   from: number;
   to: number;
@@ -110,6 +128,10 @@ export interface PreparedRecord {
   nameFull: string;
   /** Name words without generic words and the commune's own words, sorted. */
   nameCore: string;
+  /** Initials of the name words ("Communauté de communes Vienne et Gartempe" → "ccvg"). */
+  nameInitials: string;
+  /** Kinds of place the name states (mairie, bibliotheque…); empty for France Services, which live inside others. */
+  nameKinds: Set<string>;
   number: StreetNumber | null;
   /** Normalised street (type expanded, no number), '' when none. */
   street: string;
@@ -122,6 +144,8 @@ export interface PreparedRecord {
   emailDomains: string[];
   /** Non-generic web domains. */
   webDomains: string[];
+  /** 'Itinérant', 'Fixe' or null when unknown or both. */
+  itinerance: 'Itinérant' | 'Fixe' | null;
   /** Canonical typology codes (the France Services family collapsed into one). */
   typologies: Set<string>;
 }
@@ -237,6 +261,14 @@ export function prepareRecord(record: DedupRecord, genericDomains: ReadonlySet<s
     record,
     nameFull: name.full,
     nameCore: name.core,
+    nameInitials: name.full
+      .split(' ')
+      .filter((w) => w !== '')
+      .map((w) => w[0])
+      .join(''),
+    nameKinds: /\bfrance services?\b/.test(name.full)
+      ? new Set()
+      : new Set(name.full.split(' ').flatMap((w) => (PLACE_KINDS[w] ? [PLACE_KINDS[w]] : []))),
     number: address.number,
     street: address.street,
     lat: hasPoint ? lieu.latitude : null,
@@ -246,6 +278,12 @@ export function prepareRecord(record: DedupRecord, genericDomains: ReadonlySet<s
     emails,
     emailDomains,
     webDomains,
+    itinerance:
+      lieu.itinerance.length === 1 && (lieu.itinerance[0] === 'Itinérant' || lieu.itinerance[0] === 'Fixe')
+        ? lieu.itinerance[0]
+        : /\b(bus|itinerant|itinerante)\b/.test(name.full)
+          ? 'Itinérant'
+          : null,
     typologies: canonicalTypologies(lieu.typologie, lieu.dispositif_programmes_nationaux),
   };
 }

@@ -39,11 +39,20 @@ type Partial = Omit<FeatureScore, 'weight'>;
 
 function nameFeature(a: PreparedRecord, b: PreparedRecord): Partial {
   if (a.nameFull === '' || b.nameFull === '') return { feature: 'nom', score: null, detail: 'nom absent' };
-  if (a.nameCore === '' && b.nameCore === '') {
-    // "France services de Gençay" / "Mairie de Gençay": only the kind of place and the commune, nothing to compare.
-    return { feature: 'nom', score: null, detail: 'noms génériques, non comparables' };
+  if (a.nameCore === '' || b.nameCore === '') {
+    // "France services de Gençay" / "Mairie annexe de Gençay": a name made only of the kind of place and the commune
+    // says nothing about which place it is (a France services is often hosted by the mairie): not comparable.
+    return {
+      feature: 'nom',
+      score: null,
+      detail: a.nameCore === '' && b.nameCore === '' ? 'noms génériques, non comparables' : 'nom générique d’un côté, non comparable',
+    };
   }
-  const score = a.nameCore !== '' && b.nameCore !== '' ? wordsSimilarity(a.nameCore, b.nameCore) : similarity(a.nameFull, b.nameFull);
+  const acronym =
+    (!a.nameCore.includes(' ') && a.nameCore.length >= 3 && a.nameCore === b.nameInitials) ||
+    (!b.nameCore.includes(' ') && b.nameCore.length >= 3 && b.nameCore === a.nameInitials);
+  if (acronym) return { feature: 'nom', score: 0.9, detail: 'sigle de l’autre nom' };
+  const score = wordsSimilarity(a.nameCore, b.nameCore);
   const n = frenchNumber(score);
   const detail =
     score >= 0.999
@@ -173,6 +182,16 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, config: DedupCon
   if (verdict === 'duplicate' && !(located && named)) {
     verdict = 'review';
     caveat = ' ; ni adresse ni position comparables, une personne doit confirmer';
+  }
+  const kindsA = [...a.nameKinds];
+  if (verdict === 'duplicate' && kindsA.length > 0 && b.nameKinds.size > 0 && !kindsA.some((k) => b.nameKinds.has(k))) {
+    verdict = 'review';
+    caveat += ' ; les noms désignent des lieux de types différents';
+  }
+  if (verdict === 'duplicate' && (a.itinerance === 'Itinérant') !== (b.itinerance === 'Itinérant')) {
+    // A France services bus parked at its home PIMMS is not the PIMMS itself.
+    verdict = 'review';
+    caveat += ' ; l’un est itinérant, l’autre fixe';
   }
   if (verdict === 'duplicate' && sameSource) caveat += ' (même source, seuil plus strict)';
   const said = features
