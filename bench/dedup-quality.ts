@@ -318,8 +318,11 @@ export function confusion(scored: Array<{ pair: LabelledPair; score: PairScore }
   for (const { pair, score } of scored) {
     const same = pair.label === 'same';
     if (score.verdict === 'review') c.review[same ? 'same' : 'distinct'] += 1;
-    if (score.verdict === 'duplicate') same ? (c.tp += 1) : (c.fp += 1);
-    else same ? (c.fn += 1) : (c.tn += 1);
+    if (score.verdict === 'duplicate') {
+      if (same) c.tp += 1;
+      else c.fp += 1;
+    } else if (same) c.fn += 1;
+    else c.tn += 1;
   }
   return c;
 }

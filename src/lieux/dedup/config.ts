@@ -5,7 +5,7 @@ import type { DedupConfig } from './types';
  * (`npx tsx bench/dedup-quality.ts`). Prefer a missed duplicate (sent to review) to a false merge.
  */
 export const defaultDedupConfig: DedupConfig = {
-  duplicateThreshold: 0.8,
+  duplicateThreshold: 0.75,
   reviewThreshold: 0.6,
   sameSourceThreshold: 0.88,
   maxDistanceKm: 1,
