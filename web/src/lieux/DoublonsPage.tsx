@@ -45,7 +45,17 @@ const FEATURE_LABELS: Record<string, string> = {
   email: 'Adresse e-mail',
   typologie: 'Type de structure',
   code_insee: 'Commune',
+  site_web: 'Site web',
+  courriel: 'Adresse e-mail',
 };
+
+/** Scores come as 0..1 (or already 0..100): shown "sur 100". */
+function outOf100(score: number | null): string {
+  if (score === null) return 'non comparable';
+  return `${Math.round(score <= 1 ? score * 100 : score)} sur 100`;
+}
+
+const EMPTY: Record<string, unknown> = {};
 
 /** Also used in element ids: only letters, digits and dashes. */
 const pairKey = (p: DedupPair) => `${p.a.cle}--${p.b.cle}`.replace(/[^A-Za-z0-9-]/g, '-');
@@ -88,7 +98,7 @@ export function DoublonsPage() {
   });
 
   async function decide(pair: DedupPair, decision: 'same' | 'distinct') {
-    const names = `« ${shortValue(pair.a.lieu.nom)} » et « ${shortValue(pair.b.lieu.nom)} »`;
+    const names = `« ${shortValue(pair.a.lieu?.nom)} » et « ${shortValue(pair.b.lieu?.nom)} »`;
     try {
       await api('/api/v1/doublons/decisions', { method: 'POST', body: { a: pair.a.cle, b: pair.b.cle, decision } });
     } catch (e) {
@@ -163,8 +173,10 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
   const [busy, setBusy] = useState(false);
   const key = pairKey(pair);
   const headingId = `paire-${key}`;
-  const fields = COMPARED.filter((f) => !(shortValue(pair.a.lieu[f]) === '(vide)' && shortValue(pair.b.lieu[f]) === '(vide)'));
-  const differences = fields.filter((f) => !same(pair.a.lieu[f], pair.b.lieu[f])).length;
+  const a = pair.a.lieu ?? EMPTY;
+  const b = pair.b.lieu ?? EMPTY;
+  const fields = COMPARED.filter((f) => !(shortValue(a[f]) === '(vide)' && shortValue(b[f]) === '(vide)'));
+  const differences = fields.filter((f) => !same(a[f], b[f])).length;
   const click = (d: 'same' | 'distinct') => {
     setBusy(true);
     void onDecide(d).finally(() => setBusy(false));
@@ -173,13 +185,13 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
   return (
     <section className="maillage-pair" aria-labelledby={headingId}>
       <h2 id={headingId} tabIndex={-1} className={fr.cx('fr-h5')}>
-        Paire {index} : {shortValue(pair.a.lieu.nom)} / {shortValue(pair.b.lieu.nom)}
+        Paire {index} : {shortValue(a.nom)} / {shortValue(b.nom)}
       </h2>
       <p className={fr.cx('fr-mb-1w')}>
         <Badge as="span" small severity={pair.verdict === 'duplicate' ? 'warning' : 'info'}>
           {pair.verdict === 'duplicate' ? 'Doublon probable' : 'À vérifier'}
         </Badge>{' '}
-        Score de ressemblance : <strong>{Math.round(pair.score)} sur 100</strong> · {plural(differences, 'différence', 'différences')}
+        Score de ressemblance : <strong>{outOf100(pair.score)}</strong> · {plural(differences, 'différence', 'différences')}
       </p>
       {pair.explication && <p>{pair.explication}</p>}
 
@@ -204,15 +216,15 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
         </thead>
         <tbody>
           {fields.map((f) => {
-            const differs = !same(pair.a.lieu[f], pair.b.lieu[f]);
+            const differs = !same(a[f], b[f]);
             return (
               <tr key={f} className={differs ? 'maillage-compare__differs' : undefined}>
                 <th scope="row">
                   {fieldLabel(f)}
                   {differs && <span className="maillage-diff">≠ différent</span>}
                 </th>
-                <td>{shortValue(pair.a.lieu[f])}</td>
-                <td>{shortValue(pair.b.lieu[f])}</td>
+                <td>{shortValue(a[f])}</td>
+                <td>{shortValue(b[f])}</td>
               </tr>
             );
           })}
@@ -225,7 +237,7 @@ function PairView({ pair, index, onDecide }: { pair: DedupPair; index: number; o
           <ul>
             {pair.criteres.map((c) => (
               <li key={c.feature}>
-                <strong>{FEATURE_LABELS[c.feature] ?? c.feature}</strong> : {Math.round(c.score)} sur 100 — {c.detail}
+                <strong>{FEATURE_LABELS[c.feature] ?? c.feature}</strong> : {outOf100(c.score)} — {c.detail}
               </li>
             ))}
           </ul>

@@ -94,7 +94,8 @@ export interface DedupSide {
   cle: string;
   source: string;
   sourceId: string;
-  lieu: LieuData;
+  /** Null when the record is gone since the pair was found. */
+  lieu: LieuData | null;
 }
 
 export interface DedupPair {
@@ -103,5 +104,5 @@ export interface DedupPair {
   score: number;
   verdict: 'duplicate' | 'review';
   explication: string;
-  criteres: Array<{ feature: string; score: number; detail: string }>;
+  criteres: Array<{ feature: string; score: number | null; detail: string }>;
 }
