@@ -35,11 +35,15 @@ const OSM_DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const;
 
 export type FrenchWeek = Partial<Record<FrenchDay, string | null | undefined>>;
 
-/** Texts meaning "closed that day" (after lowercasing and trimming). */
-const CLOSED = new Set(['', '-', '--', '/', 'fermé', 'ferme', 'fermée', 'fermee', 'closed', 'néant', 'neant', 'x']);
+/** Texts meaning "nothing given for that day" (after lowercasing and trimming): the day is left closed. */
+const BLANK = new Set(['', '-', '--', '/', 'x', 'néant', 'neant']);
+/** Texts saying explicitly that the lieu is closed that day. */
+const CLOSED = new Set(['fermé', 'ferme', 'fermée', 'fermee', 'closed', 'fermeture']);
 
 const TIME = String.raw`(\d{1,2})(?:\s*[hH:.]\s*(\d{2})?)?`;
 const RANGE = new RegExp(String.raw`${TIME}\s*(?:-|–|—|à|a)\s*${TIME}`, 'g');
+/** `09:00-12:00-14:00-17:00`: two ranges written as one chain of four times. */
+const CHAIN = /^(\d{1,2}[:h]\d{2})\s*-\s*(\d{1,2}[:h]\d{2})\s*-\s*(\d{1,2}[:h]\d{2})\s*-\s*(\d{1,2}[:h]\d{2})$/;
 /** What may remain between ranges: separators and filler words. */
 const FILLER = /^(?:[\s/,;|+&]|et|de|puis)*$/i;
 
@@ -55,30 +59,61 @@ function toMinutes(hours: string, minutes: string | undefined): number | null {
 const pad = (n: number): string => String(n).padStart(2, '0');
 const formatTime = (minutes: number): string => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 
-/** Parses one day's text into time ranges; null when the text cannot be read. */
-export function parseFrenchDay(text: string): { ranges: Range[] } | { error: string } {
-  const normalised = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (CLOSED.has(normalised)) return { ranges: [] };
-  const ranges: Range[] = [];
+export type FrenchDayParse =
+  | { kind: 'blank'; notes?: string[] }
+  | { kind: 'closed' }
+  | { kind: 'open'; ranges: Range[]; notes: string[] }
+  | { kind: 'error'; error: string };
+
+/**
+ * Reads one day's text. Repairs that keep the meaning are made and noted: `00:00 - 00:00` placeholders are ignored,
+ * duplicated or overlapping ranges are merged (the lieu is open during either), a chain `09:00-12:00-14:00-17:00` is
+ * read as two ranges.
+ */
+export function parseFrenchDay(text: string): FrenchDayParse {
+  let normalised = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (BLANK.has(normalised)) return { kind: 'blank' };
+  if (CLOSED.has(normalised)) return { kind: 'closed' };
+  const notes: string[] = [];
+  const chain = CHAIN.exec(normalised);
+  if (chain) {
+    normalised = `${chain[1]}-${chain[2]} / ${chain[3]}-${chain[4]}`;
+    notes.push(`« ${text.trim()} » lu comme deux plages`);
+  }
+  let ranges: Range[] = [];
   let residue = '';
   let last = 0;
+  let placeholders = 0;
   for (const match of normalised.matchAll(RANGE)) {
     residue += normalised.slice(last, match.index);
     last = match.index + match[0].length;
     const start = toMinutes(match[1]!, match[2]);
     const end = toMinutes(match[3]!, match[4]);
-    if (start === null || end === null) return { error: `heure impossible dans « ${match[0]} »` };
-    if (end <= start) return { error: `la plage « ${match[0]} » se termine avant de commencer` };
+    if (start === null || end === null) return { kind: 'error', error: `heure impossible dans « ${match[0]} »` };
+    if (start === 0 && end === 0) {
+      placeholders++;
+      continue;
+    }
+    if (end <= start) return { kind: 'error', error: `la plage « ${match[0]} » se termine avant de commencer` };
     ranges.push([start, end]);
   }
   residue += normalised.slice(last);
-  if (ranges.length === 0) return { error: `aucune plage horaire reconnue dans « ${text.trim()} »` };
-  if (!FILLER.test(residue)) return { error: `texte non reconnu « ${residue.trim()} » dans « ${text.trim()} »` };
-  ranges.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i]![0] < ranges[i - 1]![1]) return { error: `plages qui se chevauchent dans « ${text.trim()} »` };
+  if (!FILLER.test(residue)) return { kind: 'error', error: `texte non reconnu « ${residue.trim()} » dans « ${text.trim()} »` };
+  if (placeholders > 0) notes.push(`plage « 00:00 - 00:00 » ignorée`);
+  if (ranges.length === 0) {
+    if (placeholders > 0) return { kind: 'blank', notes };
+    return { kind: 'error', error: `aucune plage horaire reconnue dans « ${text.trim()} »` };
   }
-  return { ranges };
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Range[] = [];
+  for (const range of ranges) {
+    const previous = merged.at(-1);
+    if (previous && range[0] < previous[1]) previous[1] = Math.max(previous[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  if (merged.length !== ranges.length) notes.push(`plages en double ou qui se chevauchent fusionnées dans « ${text.trim()} »`);
+  ranges = merged;
+  return { kind: 'open', ranges, notes };
 }
 
 function formatDays(indexes: number[]): string {
@@ -99,27 +134,34 @@ function formatDays(indexes: number[]): string {
 
 /**
  * Converts per-day French text (France Services style: `09:00 - 12:00 / 13:30 - 17:00`, `9h-12h`,
- * `08h30-12h00 et 13h30-17h00`, `Fermé`, empty) to OSM opening_hours. Days with identical hours are grouped
- * (`Mo-Fr 09:00-12:00`). When a day cannot be read, nothing is produced (osm null) rather than a partial week that
- * would show that day as closed; the warning names the day and the text.
+ * `08h30-12h00 et 13h30-17h00`, `Fermé`, empty or `-`) to OSM opening_hours. Days with identical hours are grouped
+ * (`Mo-Fr 09:00-12:00`, `Mo,Tu …`, `Mo-We,Fr …`); days left empty are closed. When a day cannot be read, nothing is
+ * produced (osm null) rather than a partial week that would show that day as closed; the warning names the day and
+ * the text. The result is checked with opening_hours. No day given at all: osm null, no warning.
  */
 export function frenchDayRangesToOsm(days: FrenchWeek): { osm: string | null; warnings: string[] } {
   const warnings: string[] = [];
   const perDay: (string | null)[] = [];
-  let anyText = false;
+  let failed = false;
+  let explicitClosed = false;
   for (const day of FRENCH_DAYS) {
-    const text = days[day];
-    if (text != null && text.trim() !== '') anyText = true;
-    const parsed = parseFrenchDay(text ?? '');
-    if ('error' in parsed) {
+    const parsed = parseFrenchDay(days[day] ?? '');
+    if (parsed.kind === 'error') {
       warnings.push(`Horaires du ${day} illisibles : ${parsed.error}. Horaires non convertis.`);
+      failed = true;
       perDay.push(null);
       continue;
     }
-    perDay.push(parsed.ranges.length === 0 ? null : parsed.ranges.map(([s, e]) => `${formatTime(s)}-${formatTime(e)}`).join(','));
+    if (parsed.kind === 'closed') explicitClosed = true;
+    if (parsed.kind === 'blank') for (const note of parsed.notes ?? []) warnings.push(`Horaires du ${day} : ${note}.`);
+    if (parsed.kind !== 'open') {
+      perDay.push(null);
+      continue;
+    }
+    for (const note of parsed.notes) warnings.push(`Horaires du ${day} : ${note}.`);
+    perDay.push(parsed.ranges.map(([s, e]) => `${formatTime(s)}-${formatTime(e)}`).join(','));
   }
-  if (warnings.length > 0) return { osm: null, warnings };
-  if (!anyText) return { osm: null, warnings };
+  if (failed) return { osm: null, warnings: warnings.filter((w) => w.endsWith('Horaires non convertis.')) };
   // Group days sharing the same ranges, in the order of their first day.
   const groups = new Map<string, number[]>();
   perDay.forEach((ranges, index) => {
@@ -129,7 +171,7 @@ export function frenchDayRangesToOsm(days: FrenchWeek): { osm: string | null; wa
     else groups.set(ranges, [index]);
   });
   if (groups.size === 0) {
-    warnings.push("Tous les jours sont indiqués fermés : aucun horaire d'ouverture n'est enregistré.");
+    if (explicitClosed) warnings.push("Tous les jours sont indiqués fermés : aucun horaire d'ouverture n'est enregistré.");
     return { osm: null, warnings };
   }
   const osm = [...groups.entries()].map(([ranges, indexes]) => `${formatDays(indexes)} ${ranges}`).join('; ');
