@@ -1,0 +1,193 @@
+/** Reading the registry: lists with keyset pagination, one lieu with its records, its history, exports. */
+import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { auditLog, type Actor } from '../../platform/audit';
+import type { Database } from '../../platform/db';
+import type { Referential } from '../../territory';
+import type { FieldIssue, Lieu, LieuStatus, LocationFlags, Provenance } from '../domain/lieu';
+import { lieux, sourceRecords } from '../schema';
+import {
+  EDITION_SOURCE,
+  findLieuRow,
+  lieuConditions,
+  lieuPage,
+  recordKey,
+  recordsOfLieux,
+  sourcesOfLieux,
+  type LieuFilters,
+} from '../storage';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+
+export interface LieuListItem {
+  id: string;
+  lieu: Lieu;
+  status: LieuStatus;
+  version: number;
+  sources: string[];
+}
+
+export async function listLieux(
+  db: Database,
+  filters: LieuFilters,
+  page: { cursor?: string; limit: number },
+): Promise<{ items: LieuListItem[]; nextCursor: string | null }> {
+  const limit = Math.max(1, Math.min(page.limit, MAX_PAGE_SIZE));
+  const rows = await lieuPage(db, filters, page.cursor, limit + 1);
+  const pageRows = rows.slice(0, limit);
+  const sources = await sourcesOfLieux(
+    db,
+    pageRows.map((r) => r.id),
+  );
+  return {
+    items: pageRows.map((r) => ({
+      id: r.id,
+      lieu: r.data,
+      status: r.status,
+      version: r.version,
+      sources: (sources.get(r.id) ?? []).filter((s) => s !== EDITION_SOURCE),
+    })),
+    nextCursor: rows.length > limit ? pageRows[pageRows.length - 1]!.id : null,
+  };
+}
+
+export interface LieuRecordView {
+  source: string;
+  sourceId: string;
+  flags: LocationFlags;
+  warnings: FieldIssue[];
+  absentSince: Date | null;
+  kind: 'import' | 'edition';
+}
+
+export interface LieuDetail {
+  lieu: Lieu;
+  status: LieuStatus;
+  version: number;
+  provenance: Provenance;
+  records: LieuRecordView[];
+}
+
+export async function getLieu(db: Database, id: string): Promise<LieuDetail | null> {
+  const row = await findLieuRow(db, id);
+  if (!row) return null;
+  const records = await recordsOfLieux(db, [id]);
+  return {
+    lieu: row.data,
+    status: row.status,
+    version: row.version,
+    provenance: row.provenance,
+    records: records.map((r) => ({
+      source: r.source,
+      sourceId: r.sourceId,
+      flags: r.flags,
+      warnings: r.warnings,
+      absentSince: r.absentSince,
+      kind: r.source === EDITION_SOURCE ? 'edition' : 'import',
+    })),
+  };
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: Date;
+  actor: Actor;
+  entity: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  source: string;
+}
+
+/** Audit entries of the lieu and of its records (imports and edits), newest first. */
+export async function lieuHistory(db: Database, id: string, limit = 500): Promise<HistoryEntry[]> {
+  const records = await db
+    .select({ source: sourceRecords.source, sourceId: sourceRecords.sourceId })
+    .from(sourceRecords)
+    .where(or(eq(sourceRecords.lieuId, id), and(eq(sourceRecords.source, EDITION_SOURCE), eq(sourceRecords.sourceId, id))));
+  const keys = [...new Set(records.map((r) => recordKey(r.source, r.sourceId)))];
+  const conditions: SQL[] = [and(eq(auditLog.entity, 'lieu'), eq(auditLog.entityId, id))!];
+  if (keys.length > 0) conditions.push(and(eq(auditLog.entity, 'source_record'), inArray(auditLog.entityId, keys))!);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(or(...conditions))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actorKind === 'user' || r.actorKind === 'api_token' ? { kind: r.actorKind, id: r.actorId ?? '' } : { kind: r.actorKind },
+    entity: r.entity,
+    entityId: r.entityId,
+    action: r.action,
+    before: r.before,
+    after: r.after,
+    source: r.source,
+  }));
+}
+
+export interface ExportOptions {
+  /** The source records as imported, instead of the deduplicated public lieux. */
+  raw: boolean;
+  /** Needed to filter raw records by région or EPCI. */
+  referential?: Referential;
+}
+
+/**
+ * Lieux to export. By default the deduplicated public lieux (every status but fermé définitivement, their `id` being
+ * the public id); `raw`: the imported source records (filterable by source; edits only with `source: 'edition'`).
+ */
+export async function exportLieux(db: Database, filters: LieuFilters, options: ExportOptions): Promise<Lieu[]> {
+  if (!options.raw) {
+    const out: Lieu[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const where = lieuConditions(filters);
+      if (cursor) where.push(gt(lieux.id, cursor));
+      const rows = await db
+        .select({ id: lieux.id, data: lieux.data })
+        .from(lieux)
+        .where(and(...where))
+        .orderBy(asc(lieux.id))
+        .limit(2000);
+      out.push(...rows.map((r) => ({ ...r.data, id: r.id })));
+      if (rows.length < 2000) return out;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  }
+  const where: SQL[] = [];
+  where.push(filters.source ? eq(sourceRecords.source, filters.source) : ne(sourceRecords.source, EDITION_SOURCE));
+  if (filters.commune) where.push(eq(sourceRecords.codeInsee, filters.commune));
+  if (filters.departement) where.push(eq(sourceRecords.departement, filters.departement));
+  if (filters.region || filters.epci) {
+    const referential = options.referential;
+    if (!referential) throw new Error('exportLieux : le référentiel est nécessaire pour filtrer par région ou EPCI');
+    if (filters.region) {
+      const deps = referential.regions.get(filters.region)?.departements ?? [];
+      where.push(deps.length ? inArray(sourceRecords.departement, deps) : sql`false`);
+    }
+    if (filters.epci) {
+      const communes = referential.epci.get(filters.epci)?.communes ?? [];
+      where.push(communes.length ? inArray(sourceRecords.codeInsee, communes) : sql`false`);
+    }
+  }
+  if (filters.services?.length) {
+    where.push(
+      sql`jsonb_exists_any(${sourceRecords.data} -> 'services', array[${sql.join(
+        filters.services.map((s) => sql`${s}`),
+        sql`, `,
+      )}]::text[])`,
+    );
+  }
+  if (filters.dispositif) {
+    where.push(sql`jsonb_exists(${sourceRecords.data} -> 'dispositif_programmes_nationaux', ${filters.dispositif})`);
+  }
+  const rows = await db
+    .select({ data: sourceRecords.data })
+    .from(sourceRecords)
+    .where(and(...where))
+    .orderBy(asc(sourceRecords.source), asc(sourceRecords.sourceId));
+  return rows.map((r) => r.data);
+}
