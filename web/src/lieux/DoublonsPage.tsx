@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../platform/api';
 import { Page } from '../platform/Page';
+import { useSession } from '../platform/session';
 import './lieux.css';
 import { plural, shortValue } from './format';
 import type { DedupPair } from './types';
@@ -63,7 +64,12 @@ const same = (x: unknown, y: unknown) => shortValue(x).toLowerCase().trim() === 
 
 export function DoublonsPage() {
   const [params, setParams] = useSearchParams();
-  const departement = params.get('departement') ?? '';
+  const session = useSession();
+  // A territorial gestionnaire must name a département: theirs by default.
+  const ownDepartement = session.hasRole('admin')
+    ? ''
+    : (session.user?.roles.find((r) => r.role === 'gestionnaire' && r.perimetre.startsWith('departement:'))?.perimetre.slice('departement:'.length) ?? '');
+  const departement = params.get('departement') ?? ownDepartement;
   const [loaded, setLoaded] = useState<{ departement: string; pairs: DedupPair[]; error?: string } | null>(null);
   const current = loaded && loaded.departement === departement ? loaded : null;
   const pairs = current ? current.pairs : null;
@@ -137,7 +143,7 @@ export function DoublonsPage() {
             <Input
               className={fr.cx('fr-mb-0')}
               label="Département (numéro)"
-              hintText="Vide : tous ceux de votre territoire"
+              hintText={ownDepartement ? `Par défaut : celui de votre territoire (${ownDepartement})` : 'Vide : tous les départements'}
               nativeInputProps={{ name: 'departement', value: depInput, onChange: (e) => setDepInput(e.target.value), autoComplete: 'off' }}
             />
           </div>

@@ -140,18 +140,7 @@ export function ImportsPage() {
             headers={['Date', 'Source', 'Fichier', 'Type', 'Lignes', 'Acceptées', 'Rejetées', 'Créés', 'Mis à jour', 'Absents']}
             rows={runs.map((r) => ({
               key: r.id,
-              cells: [
-                formatDate(r.startedAt),
-                r.source,
-                r.fileName ?? '—',
-                r.full === false ? 'Partiel' : 'Complet',
-                r.total,
-                r.accepted,
-                r.rejected,
-                r.created,
-                r.updated,
-                r.absent ?? 0,
-              ],
+              cells: [formatDate(r.date), r.source, r.fichier ?? '—', r.complet ? 'Complet' : 'Partiel', r.total, r.acceptes, r.rejetes, r.crees, r.modifies, r.absents],
             }))}
           />
         )}
@@ -270,22 +259,14 @@ function UploadForm({ onAnalysed }: { onAnalysed: (request: Request, report: Imp
   );
 }
 
-/** Counts warnings by field and reason, whatever shape the server sends (a list or a summary). */
-function warningSummary(warnings: unknown): Array<{ key: string; text: string; count: number }> {
-  if (Array.isArray(warnings)) {
-    const counts = new Map<string, { text: string; count: number }>();
-    for (const w of warnings as Array<{ field?: string; reason?: string; count?: number }>) {
-      const text = `${w.field ? `${fieldLabel(w.field)} : ` : ''}${w.reason ?? ''}`;
-      const current = counts.get(text) ?? { text, count: 0 };
-      current.count += typeof w.count === 'number' ? w.count : 1;
-      counts.set(text, current);
-    }
-    return [...counts.entries()].map(([key, v]) => ({ key, ...v }));
+/** Warnings grouped by field and reason, with how many times each occurs. */
+function warningSummary(warnings: ImportReport['warnings']): Array<{ key: string; text: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const w of warnings) {
+    const text = `${w.field ? `${fieldLabel(w.field)} : ` : ''}${w.reason}`;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
   }
-  if (warnings && typeof warnings === 'object') {
-    return Object.entries(warnings as Record<string, unknown>).map(([key, v]) => ({ key, text: key, count: typeof v === 'number' ? v : 1 }));
-  }
-  return [];
+  return [...counts.entries()].map(([text, count]) => ({ key: text, text, count }));
 }
 
 function ReportView({ report, simulation }: { report: ImportReport; simulation: boolean }) {
@@ -294,10 +275,12 @@ function ReportView({ report, simulation }: { report: ImportReport; simulation: 
     ['Lignes lues', report.total],
     ['Lignes acceptées', report.accepted],
     ['Lignes rejetées', report.rejected],
-    [`Lieux créés${would}`, report.created],
-    [`Lieux mis à jour${would}`, report.updated],
-    ['Lieux inchangés', report.unchanged],
-    [`Lieux absents du fichier${would}`, report.absent],
+    [`Enregistrements créés${would}`, report.created],
+    [`Enregistrements mis à jour${would}`, report.updated],
+    ['Enregistrements inchangés', report.unchanged],
+    [`Enregistrements absents du fichier${would}`, report.absent],
+    [`Lieux publics créés${would}`, report.lieux.created],
+    [`Lieux publics mis à jour${would}`, report.lieux.updated],
   ];
   const warnings = warningSummary(report.warnings);
   return (

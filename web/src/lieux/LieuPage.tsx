@@ -91,6 +91,7 @@ export function LieuPage() {
   const { detail } = state;
   const lieu = detail.lieu;
   const nom = typeof lieu.nom === 'string' && lieu.nom ? lieu.nom : 'Lieu sans nom';
+  const restorable = restorableIds(history ?? []);
   const provenanceRows = Object.entries(detail.provenance).filter((entry): entry is [string, NonNullable<(typeof entry)[1]>] => !!entry[1]);
 
   return (
@@ -167,7 +168,6 @@ export function LieuPage() {
         {canManage && (
           <StatusForm
             lieuId={detail.id}
-            version={detail.version}
             current={detail.statut}
             onDone={async (text) => {
               await load();
@@ -221,16 +221,17 @@ export function LieuPage() {
           !historyError && <p>Aucune modification enregistrée.</p>
         ) : (
           <ol className="maillage-results" aria-label="Modifications, de la plus récente à la plus ancienne">
-            {history.map((entry, i) => (
+            {history.map((entry) => (
               <HistoryItem
                 key={entry.id}
                 entry={entry}
-                canRestore={canManage && i > 0}
+                me={session.user?.id}
+                canRestore={canManage && restorable.has(entry.id)}
                 onRestore={async () => {
                   try {
                     await api(`/api/v1/lieux/${encodeURIComponent(detail.id)}/retablir`, { method: 'POST', body: { entree: entry.id } });
                     await load();
-                    announce('success', `La version du ${formatDate(entry.date)} a été rétablie.`);
+                    announce('success', `La fiche a été rétablie telle qu'elle était le ${formatDate(entry.date)}.`);
                   } catch (e) {
                     announce('error', `La version n'a pas pu être rétablie : ${errorMessage(e)}`);
                   }
@@ -254,7 +255,7 @@ function SourceRecordItem({ record }: { record: SourceRecord }) {
   return (
     <li>
       <h3 className={fr.cx('fr-h6', 'fr-mb-1w')}>
-        Source « {record.source} » — identifiant {record.sourceId}
+        {record.type === 'edition' ? 'Modifications faites dans Maillage' : `Source « ${record.source} » — identifiant ${record.sourceId}`}
       </h3>
       {badges.length > 0 ? (
         <ul className={fr.cx('fr-badges-group')} aria-label="Signalements">
@@ -285,60 +286,101 @@ function SourceRecordItem({ record }: { record: SourceRecord }) {
   );
 }
 
-function actorText(acteur: HistoryEntry['acteur']): string {
-  if (!acteur) return 'Inconnu';
-  if (typeof acteur === 'string') return acteur;
-  return acteur.nom || acteur.email || (acteur.kind === 'import' ? 'Import' : acteur.kind) || 'Inconnu';
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isLieu = (v: unknown): v is Obj => isObj(v) && typeof v.nom === 'string';
+
+function actorText(acteur: HistoryEntry['acteur'], me: string | undefined): string {
+  if (acteur.type === 'user') return acteur.id && acteur.id === me ? 'Vous' : 'Une personne de l’équipe (compte Maillage)';
+  if (acteur.type === 'api_token') return 'Un logiciel relié par jeton d’API';
+  if (acteur.type === 'cli') return 'Un administrateur (ligne de commande)';
+  return 'Maillage (traitement automatique)';
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  create: 'Création',
-  update: 'Modification',
-  import: 'Import',
-  restore: 'Version rétablie',
+const LIEU_ACTIONS: Record<string, string> = {
+  create: 'Publication du lieu',
+  update: 'Mise à jour par un import',
+  edit: 'Modification dans Maillage',
+  revert: 'Retour à une version précédente',
   status: 'Changement de statut',
-  merge: 'Fusion',
+  delete: 'Lieu retiré (regroupé avec un autre, ou plus aucune source)',
+};
+const RECORD_ACTIONS: Record<string, string> = {
+  create: 'Enregistrement importé',
+  update: 'Enregistrement mis à jour par un import',
+  absent: 'Absent du dernier import complet de la source',
+  reappear: 'De nouveau présent dans l’import de la source',
+  edit: 'Modification dans Maillage',
+  revert: 'Retour à une version précédente',
 };
 
-function changedFields(entry: HistoryEntry): string[] {
-  const before = entry.avant ?? {};
-  const after = entry.apres ?? {};
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+interface Described {
+  title: string;
+  subject: string;
+  rows: Array<[label: string, before: string, after: string]>;
+  note?: string;
 }
 
-function HistoryItem({ entry, canRestore, onRestore }: { entry: HistoryEntry; canRestore: boolean; onRestore: () => Promise<void> }) {
+/** What an audit entry says, in plain French: a title and the before/after of the fields that changed. */
+function describe(entry: HistoryEntry): Described {
+  const onLieu = entry.entite === 'lieu';
+  const [recordSource, ...rest] = entry.cle.split(':');
+  const subject = onLieu
+    ? 'Fiche publique'
+    : recordSource === 'edition'
+      ? 'Modifications faites dans Maillage'
+      : `Enregistrement de la source « ${recordSource} » (${rest.join(':')})`;
+  const title = (onLieu ? LIEU_ACTIONS : RECORD_ACTIONS)[entry.action] ?? entry.action;
+  if (entry.action === 'status') {
+    return { title, subject, rows: [['Statut', statusText(entry.avant as LieuStatus), statusText(entry.apres as LieuStatus)]] };
+  }
+  if (entry.action === 'absent' || entry.action === 'reappear') return { title, subject, rows: [] };
+  const after = isObj(entry.apres) && isLieu(entry.apres.lieu) ? entry.apres.lieu : entry.apres;
+  const note = isObj(entry.apres) && typeof entry.apres.message === 'string' ? entry.apres.message : undefined;
+  if (!isLieu(entry.avant) || !isLieu(after)) return { title, subject, rows: [], ...(note ? { note } : {}) };
+  const before = entry.avant;
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return { title, subject, rows: keys.map((k) => [fieldLabel(k), shortValue(before[k]), shortValue(after[k])]), ...(note ? { note } : {}) };
+}
+
+/** Entries of the public lieu that hold a whole version (the newest one is the current version). */
+function restorableIds(history: HistoryEntry[]): Set<number> {
+  const versions = history.filter((e) => e.entite === 'lieu' && isLieu(e.apres));
+  return new Set(versions.slice(1).map((e) => e.id));
+}
+
+function HistoryItem({ entry, me, canRestore, onRestore }: { entry: HistoryEntry; me: string | undefined; canRestore: boolean; onRestore: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
-  const fields = changedFields(entry);
+  const described = describe(entry);
   const when = formatDate(entry.date);
 
   return (
     <li>
-      <h3 className={fr.cx('fr-h6', 'fr-mb-1v')}>
-        {ACTION_LABELS[entry.action] ?? entry.action} — {when}
+      <h3 id={`entree-${entry.id}`} className={fr.cx('fr-h6', 'fr-mb-1v')}>
+        {described.title} — {when}
       </h3>
       <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
-        Par : {actorText(entry.acteur)}
-        {entry.source ? ` · source « ${entry.source} »` : ''}
+        {described.subject} · par : {actorText(entry.acteur, me)}
+        {entry.source === 'import' || entry.source === 'api' || entry.source === 'seed' ? '' : ` · origine : ${entry.source}`}
       </p>
-      {fields.length > 0 && (
+      {described.note && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{described.note}</p>}
+      {described.rows.length > 0 && (
         <DataTable
           caption={`Informations modifiées le ${when}`}
           headers={['Information', 'Avant', 'Après']}
-          rows={fields.map((f) => ({ key: f, cells: [fieldLabel(f), shortValue(entry.avant?.[f]), shortValue(entry.apres?.[f])] }))}
+          rows={described.rows.map(([label, before, after]) => ({ key: label, cells: [label, before, after] }))}
         />
       )}
       {canRestore &&
         (confirming ? (
           <div role="group" aria-label={`Confirmer le retour à la version du ${when}`}>
             <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
-              Rétablir la version du {when} ? Les informations reprendront les valeurs « Après » de cette modification. Ce retour sera lui-même
-              inscrit dans l'historique.
+              Rétablir la fiche telle qu'elle était le {when} ? Ce retour sera lui-même inscrit dans l'historique, et pourra être annulé de la même façon.
             </p>
             <Button
               ref={confirmRef}
@@ -360,13 +402,7 @@ function HistoryItem({ entry, canRestore, onRestore }: { entry: HistoryEntry; ca
             </Button>
           </div>
         ) : (
-          <Button
-            size="small"
-            priority="secondary"
-            iconId="fr-icon-arrow-go-back-line"
-            onClick={() => setConfirming(true)}
-            nativeButtonProps={{ 'aria-label': `Rétablir la version du ${when}` }}
-          >
+          <Button size="small" priority="secondary" onClick={() => setConfirming(true)} nativeButtonProps={{ 'aria-describedby': `entree-${entry.id}` }}>
             Rétablir cette version
           </Button>
         ))}
@@ -378,13 +414,11 @@ type StatusKind = LieuStatus['kind'];
 
 function StatusForm({
   lieuId,
-  version,
   current,
   onDone,
   onError,
 }: {
   lieuId: string;
-  version: number;
   current: LieuStatus;
   onDone: (text: string) => Promise<void>;
   onError: (text: string) => void;
@@ -411,7 +445,7 @@ function StatusForm({
     } else statut = { kind, depuis };
     setBusy(true);
     try {
-      await api(`/api/v1/lieux/${encodeURIComponent(lieuId)}/statut`, { method: 'PUT', body: { version, statut } });
+      await api(`/api/v1/lieux/${encodeURIComponent(lieuId)}/statut`, { method: 'PUT', body: statut });
       await onDone(`Le statut est maintenant : ${statusText(statut)}.`);
     } catch (e) {
       onError(`Le statut n'a pas été changé : ${errorMessage(e)}`);

@@ -15,15 +15,14 @@ import { DISPOSITIFS, SERVICES } from './vocabulary';
 const PAGE_SIZE = 20;
 const INSEE = /^(\d{5}|2[AB]\d{3})$/i;
 
-/** The URL's filters, passed as is to the API (services repeated). */
+/** The URL's filters, passed as is to the API (`services` repeated). */
 export function apiQuery(params: URLSearchParams, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams();
   for (const key of ['departement', 'epci', 'commune', 'source', 'dispositif', 'q']) {
     const value = params.get(key);
     if (value) query.set(key, value);
   }
-  const services = params.getAll('services');
-  if (services.length > 0) query.set('services', services.join('|'));
+  for (const service of params.getAll('services')) query.append('services', service);
   for (const [k, v] of Object.entries(extra)) query.set(k, v);
   return query.toString();
 }

@@ -35,6 +35,8 @@ export interface FieldIssue {
 export interface SourceRecord {
   source: string;
   sourceId: string;
+  /** 'edition': changes made in Maillage (by a gestionnaire or the structure). */
+  type?: 'import' | 'edition';
   flags: { approximate: boolean; outsideDepartement: boolean; codeInseeDerived: 'postcode' | 'coordinates' | null };
   avertissements: FieldIssue[];
   absentDepuis: string | null;
@@ -50,19 +52,25 @@ export interface LieuDetail {
 }
 
 export interface HistoryEntry {
-  id: string;
+  id: number;
   date: string;
-  acteur: string | null | { nom?: string | null; email?: string | null; kind?: string };
+  acteur: { type: string; id: string | null };
+  /** 'lieu' (the public lieu) or 'source_record' (one source's record, key `source:id`). */
+  entite: string;
+  cle: string;
   action: string;
-  avant: Record<string, unknown> | null;
-  apres: Record<string, unknown> | null;
-  source?: string | null;
+  avant: unknown;
+  apres: unknown;
+  source: string;
 }
 
 export interface ImportReport {
-  importId?: string;
+  importId: string | null;
+  simulation: boolean;
   format: string;
   source: string;
+  fileName: string | null;
+  full: boolean;
   total: number;
   accepted: number;
   rejected: number;
@@ -70,24 +78,28 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   absent: number;
-  rejects: Array<{ line: number; field: string; value: string; reason: string }>;
-  warnings: unknown;
+  reappeared: number;
+  rejects: Array<{ line: number; sourceId: string | null; field: string; value: string; reason: string }>;
+  warnings: FieldIssue[];
+  lieux: { created: number; updated: number; removed: number };
+  departements: string[];
 }
 
 export interface ImportRun {
   id: string;
   source: string;
   format: string;
-  fileName?: string | null;
-  full?: boolean;
-  startedAt?: string;
+  fichier: string | null;
+  complet: boolean;
+  date: string;
+  acteur: { type: string; id: string | null };
   total: number;
-  accepted: number;
-  rejected: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  absent?: number;
+  acceptes: number;
+  rejetes: number;
+  crees: number;
+  modifies: number;
+  inchanges: number;
+  absents: number;
 }
 
 export interface DedupSide {
