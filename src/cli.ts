@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerLieuxCommands } from './lieux';
 import { registerUserCommands } from './platform/auth';
 import { registerTerritoryCommands } from './territory';
 
@@ -8,5 +9,6 @@ const program = new Command()
 
 registerTerritoryCommands(program);
 registerUserCommands(program);
+registerLieuxCommands(program);
 
 await program.parseAsync(process.argv);

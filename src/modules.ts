@@ -1,9 +1,17 @@
-import { authModule, devOutboxModule } from './platform/auth';
+import { lieuxModule, locateLieu } from './lieux';
+import { createAuthModule, devOutboxModule } from './platform/auth';
 import type { AppModule } from './platform/http';
 import { healthModule } from './platform/http/health';
 import { territoryModule, type Referential } from './territory';
 
 /** Every module's HTTP routes, in one list. */
 export function appModules(deps: { referential: Referential }): AppModule[] {
-  return [healthModule, territoryModule(deps.referential), authModule, devOutboxModule];
+  return [
+    healthModule,
+    territoryModule(deps.referential),
+    // A gestionnaire may create a structure account for a lieu of their territory: the registry tells where it is.
+    createAuthModule({ locateLieu }),
+    lieuxModule(deps.referential),
+    devOutboxModule,
+  ];
 }
