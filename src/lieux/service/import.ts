@@ -212,7 +212,8 @@ async function applyInTransaction(
       touched.add(territory.departement);
       counts.updated++;
     }
-    deps.onProgress?.({ step: 'enregistrements', done: ++done, total: rows.length });
+    done++;
+    deps.onProgress?.({ step: 'enregistrements', done, total: rows.length });
   }
   deps.failAt?.('records');
 
@@ -241,7 +242,8 @@ async function applyInTransaction(
     lieuxCounts.created += r.created;
     lieuxCounts.updated += r.updated;
     lieuxCounts.removed += r.removed;
-    deps.onProgress?.({ step: 'dedoublonnage', done: ++recomputed, total: departements.length });
+    recomputed++;
+    deps.onProgress?.({ step: 'dedoublonnage', done: recomputed, total: departements.length });
     if (recomputed === 1) deps.failAt?.('recompute');
   }
   if (departements.length === 0) deps.failAt?.('recompute');
