@@ -1,6 +1,7 @@
 // Walks every registered route × every kind of caller × a target inside and outside the caller's territory,
 // against an expectation table written independently of the routes' own policies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseImport, applyImport, isFileError, listLieux, recordKey } from '../src/lieux';
 import { createApiToken, createSession, ensureUser, type Role } from '../src/platform/auth';
 import { loadConfig } from '../src/platform/config';
 import { buildServer, type Server } from '../src/server';
@@ -22,12 +23,37 @@ type Where = 'in' | 'out';
 interface Expectation {
   /** Who must get through (anything but 401/403) for each target; everyone else must be refused. */
   allowed: Caller[] | ((where: Where) => Caller[]);
-  request: (where: Where, n: number) => { url: string; payload?: unknown };
+  request: (where: Where, n: number) => { url: string; payload?: unknown; contentType?: string };
   /** Whether the route concerns a territory (then both targets are tried). */
   territorial?: boolean;
 }
 
 const everyone = CALLERS;
+const MANAGERS: Caller[] = ['admin', 'gestionnaire'];
+/** Filled in beforeAll: one lieu (and its source record) in the Vienne, one in Paris. */
+const lieuIds: Record<Where, string> = { in: '', out: '' };
+const recordKeys: Record<Where, string> = { in: '', out: '' };
+const STANDARD_HEADER =
+  'id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv';
+const LIEUX_CSV = [
+  STANDARD_HEADER,
+  'vienne-1,21860066600019,Espace numérique de Châtellerault,Châtellerault,86100,86066,1 rue de la Gare,,46.8147,0.5583,,,,,,,,matrice,,,2024-05-01,Aide aux démarches administratives,,,,,,,,,,',
+  'vienne-2,21860194100013,Médiathèque François-Mitterrand,Poitiers,86000,86194,4 rue de l’Université,,46.5802,0.3404,,,,,,,,matrice,,,2024-05-01,Loisirs et créations numériques,,,,,,,,,,',
+  'paris-1,21750001600019,Point numérique Paris Centre,Paris,75001,75056,1 place de l’Hôtel de Ville,,48.8566,2.3522,,,,,,,,matrice,,,2024-05-01,Aide aux démarches administratives,,,,,,,,,,',
+  'paris-2,21750001600027,Bibliothèque Paris Nord,Paris,75018,75056,10 rue Custine,,48.8880,2.3480,,,,,,,,matrice,,,2024-05-01,Loisirs et créations numériques,,,,,,,,,,',
+].join('\n');
+
+/** A multipart body as a browser sends it, for POST /api/v1/imports. */
+function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
+  const boundary = '----maillage-matrice';
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\ncontent-disposition: form-data; name="fichier"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n${file.content}\r\n`,
+  );
+  return { body: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
 let counter = 0;
 const unique = () => `${Date.now()}-${counter++}`;
 
@@ -85,6 +111,54 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'GET /api/v1/audit': { allowed: ['admin'], request: () => ({ url: '/api/v1/audit?entite=user' }) },
   'GET /dev/outbox': { allowed: everyone, request: () => ({ url: '/dev/outbox' }) },
+
+  // Registry of lieux: public reading, territorial writing by gestionnaires (admin everywhere).
+  'GET /api/v1/lieux': { allowed: everyone, request: () => ({ url: '/api/v1/lieux?departement=86' }) },
+  'GET /api/v1/lieux/:id': { allowed: everyone, territorial: true, request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}` }) },
+  'GET /api/v1/lieux/:id/historique': {
+    allowed: everyone,
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/historique` }),
+  },
+  'GET /api/v1/lieux/export.csv': { allowed: everyone, request: () => ({ url: '/api/v1/lieux/export.csv?departement=86' }) },
+  'GET /api/v1/lieux/export.json': { allowed: everyone, request: () => ({ url: '/api/v1/lieux/export.json' }) },
+  'GET /api/v1/lieux/export.geojson': { allowed: everyone, request: () => ({ url: '/api/v1/lieux/export.geojson' }) },
+  'GET /api/v1/lieux/export/data-inclusion': { allowed: everyone, request: () => ({ url: '/api/v1/lieux/export/data-inclusion' }) },
+  'POST /api/v1/imports': {
+    // Route-level: managers only; rows outside a gestionnaire's territory are rejected row by row (tested in tests/lieux).
+    allowed: MANAGERS,
+    request: () => {
+      const { body, contentType } = multipart({ source: 'matrice', simulation: 'true', complet: 'false' }, { name: 'lieux.csv', content: LIEUX_CSV });
+      return { url: '/api/v1/imports', payload: body, contentType };
+    },
+  },
+  'GET /api/v1/imports': { allowed: MANAGERS, request: () => ({ url: '/api/v1/imports' }) },
+  'GET /api/v1/imports/:id': { allowed: MANAGERS, request: () => ({ url: '/api/v1/imports/00000000-0000-4000-8000-000000000000' }) },
+  'PATCH /api/v1/lieux/:id': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}`, payload: { version: 1, changes: { presentation_resume: 'Accueil sans rendez-vous.' } } }),
+  },
+  'POST /api/v1/lieux/:id/retablir': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/retablir`, payload: { entree: 1 } }),
+  },
+  'PUT /api/v1/lieux/:id/statut': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/statut`, payload: { kind: 'ouvert' } }),
+  },
+  'GET /api/v1/doublons': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/doublons?departement=${w === 'in' ? '86' : '75'}` }),
+  },
+  'POST /api/v1/doublons/decisions': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: '/api/v1/doublons/decisions', payload: { a: recordKeys[w], b: recordKeys[w].replace(/-1$/, '-2'), decision: 'distinct' } }),
+  },
   'GET /api/v1/dev/outbox': { allowed: everyone, request: () => ({ url: '/api/v1/dev/outbox' }) },
 };
 
@@ -120,6 +194,16 @@ describe('authorisation matrix: every route × every caller × in/out of territo
       new Date(),
     );
     tokenSecret = token.secret;
+
+    const analysis = analyseImport(new TextEncoder().encode(LIEUX_CSV), { source: 'matrice' }, server.referential);
+    if (isFileError(analysis)) throw new Error(analysis.reason);
+    await applyImport(server.ctx.db, analysis, { source: 'matrice', full: true, actor: { kind: 'system' }, fileName: null }, { referential: server.referential });
+    for (const [where, departement] of [['in', '86'], ['out', '75']] as const) {
+      const { items } = await listLieux(server.ctx.db, { departement }, { limit: 1 });
+      lieuIds[where] = items[0]!.id;
+    }
+    recordKeys.in = recordKey('matrice', 'vienne-1');
+    recordKeys.out = recordKey('matrice', 'paris-1');
   }, 120_000);
 
   afterAll(async () => {
@@ -150,13 +234,13 @@ describe('authorisation matrix: every route × every caller × in/out of territo
       for (const where of expectation.territorial ? (['in', 'out'] as const) : (['in'] as const)) {
         const allowed = typeof expectation.allowed === 'function' ? expectation.allowed(where) : expectation.allowed;
         for (const caller of CALLERS) {
-          const { url, payload } = expectation.request(where, n++);
+          const { url, payload, contentType } = expectation.request(where, n++);
           const res = await server.app.inject({
             method: route.method as 'GET',
             url,
-            headers: await headersFor(caller),
+            headers: { ...(await headersFor(caller)), ...(contentType ? { 'content-type': contentType } : {}) },
             remoteAddress: `10.0.${Math.floor(n / 250)}.${n % 250}`,
-            ...(payload === undefined ? {} : { payload: payload as object }),
+            ...(payload === undefined ? {} : { payload: payload as string }),
           });
           const gotThrough = res.statusCode !== 401 && res.statusCode !== 403;
           if (res.statusCode >= 500) mismatches.push(`${key} [${where}] ${caller}: erreur ${res.statusCode}`);
