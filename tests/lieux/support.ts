@@ -70,7 +70,12 @@ export async function snapshot(db: Database) {
 }
 
 export async function auditEntries(db: Database, entity: string, entityId: string) {
-  return db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).then((rows) => rows.filter((r) => r.entity === entity));
+  return db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.entityId, entityId))
+    .orderBy(auditLog.id)
+    .then((rows) => rows.filter((r) => r.entity === entity));
 }
 
 export async function recordOf(db: Database, source: string, sourceId: string) {

@@ -16,6 +16,7 @@ import {
   type DedupConfig,
   type DedupRecord,
 } from '../dedup';
+import { LIEU_FIELDS, type Lieu, type Provenance } from '../domain/lieu';
 import { dedupPairs, lieux } from '../schema';
 import {
   EDITION_SOURCE,
@@ -153,7 +154,7 @@ export async function recomputeDepartement(
       before: row.data,
       after: null,
       source: ctx.changeSource,
-    });
+    }, ctx.now);
     result.removed++;
   }
 
@@ -195,7 +196,7 @@ export async function writeMergedLieu(
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const merged = mergeCluster(cluster);
   const data = { ...merged.lieu, id: lieuId };
-  const provenance = merged.provenance;
+  const provenance = editionAwareProvenance(cluster, merged.lieu, merged.provenance);
   const columns = lieuColumns(ctx.referential, data);
   if (!current) {
     await tx.insert(lieux).values({
@@ -215,7 +216,7 @@ export async function writeMergedLieu(
       before: null,
       after: data,
       source: ctx.changeSource,
-    });
+    }, ctx.now);
     return 'created';
   }
   if (sameJson(current.data, data) && sameJson(current.provenance, provenance)) return 'unchanged';
@@ -231,6 +232,24 @@ export async function writeMergedLieu(
     before: current.data,
     after: data,
     source: ctx.changeSource,
-  });
+  }, ctx.now);
   return 'updated';
+}
+
+/**
+ * An edition record holds a whole lieu, so the merge credits it with every field. A field the edition left as the
+ * imports give it keeps the imports' provenance: per-field provenance then shows what people actually changed.
+ */
+function editionAwareProvenance(cluster: DedupRecord[], merged: Lieu, provenance: Provenance): Provenance {
+  const imports = cluster.filter((r) => r.kind === 'import');
+  if (imports.length === 0 || imports.length === cluster.length) return provenance;
+  const base = mergeCluster(imports);
+  const out: Provenance = { ...provenance };
+  for (const field of LIEU_FIELDS) {
+    if (field === 'id' || field === 'date_maj') continue;
+    const from = provenance[field];
+    const importFrom = base.provenance[field];
+    if (from?.source === EDITION_SOURCE && importFrom && sameJson(merged[field], base.lieu[field])) out[field] = importFrom;
+  }
+  return out;
 }
