@@ -49,8 +49,8 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       await timed(
         (d) =>
           d.skipped
-            ? 'territoire de démonstration déjà installé (Vienne)'
-            : `territoire de démonstration installé : Vienne, ${d.communes} communes, ${d.epci} EPCI, ${d.accounts} comptes`,
+            ? `territoire de démonstration déjà installé (Vienne, ${d.lieux} lieux)`
+            : `territoire de démonstration installé : Vienne, ${d.communes} communes, ${d.epci} EPCI, ${d.lieux} lieux, ${d.accounts} comptes`,
         () => seedDemo(database.db, referential),
       );
     }

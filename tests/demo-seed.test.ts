@@ -12,6 +12,10 @@ describeWithDatabases('demo territory seed', ({ itDb }) => {
     await syncReferential(db, referential);
     const first = await seedDemo(db, referential);
     expect(first).toMatchObject({ skipped: false, communes: 265, epci: 7, accounts: 5 });
+    // The real CnFS and France Services rows of the Vienne, deduplicated: fewer public lieux than source records.
+    const records = await db.select({ n: count() }).from(tables.sourceRecords);
+    expect(first.lieux).toBeGreaterThan(50);
+    expect(first.lieux).toBeLessThan(records[0]!.n);
 
     const usersAfterFirst = await db.select({ n: count() }).from(tables.users);
     const second = await seedDemo(db, referential);
@@ -27,6 +31,12 @@ describeWithDatabases('demo territory seed', ({ itDb }) => {
     for (const account of DEMO_ACCOUNTS) {
       const user = await findUserByEmail(db, account.email);
       expect(user?.assignments.map((a) => a.role)).toEqual([account.role]);
+      if (account.role === 'structure') {
+        const scope = user!.assignments[0]!.scope;
+        expect(scope.kind).toBe('lieu');
+        const [lieu] = await db.select().from(tables.lieux).where(eq(tables.lieux.id, (scope as { code: string }).code));
+        expect(lieu?.codeInsee).toBe('86066');
+      }
       roles.add(account.role);
     }
     expect([...roles].sort()).toEqual(['admin', 'coordinateur', 'gestionnaire', 'mediateur', 'structure']);
