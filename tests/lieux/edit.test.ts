@@ -13,7 +13,7 @@ import {
 } from '../../src/lieux/service';
 import type { Database } from '../../src/platform/db';
 import { describeWithDatabases } from '../helpers/db';
-import { auditEntries, franceServices, recordOf, referential, withChangedRow } from './support';
+import { auditEntries, cnfs, franceServices, recordOf, referential, withChangedRow } from './support';
 
 const actor = { kind: 'user', id: '00000000-0000-4000-8000-000000000001' } as const;
 const deps = { referential };
@@ -165,10 +165,20 @@ describeWithDatabases('lieux: edits, reverts, statuses and decisions', ({ itDb }
     expect(byName.items.length).toBeGreaterThan(0);
     expect(byName.items.every((i) => /pimms/i.test(i.lieu.nom))).toBe(true);
     expect(byName.items[0]!.sources).toEqual(['france-services']);
-    const service = fs.accepted[0]!.lieu.services[0]!;
-    const withService = await listLieux(db, { services: [service] }, { limit: 500 });
-    expect(withService.items.length).toBe(fs.accepted.filter((r) => r.lieu.services.includes(service)).length);
-    expect((await listLieux(db, { dispositif: 'France Services' }, { limit: 500 })).items.length).toBe(all.length);
+    // France Services rows carry no services; the CNFS permanences do.
+    await applyImport(db, cnfs(), { source: 'conseiller-numerique', full: true, actor: { kind: 'cli' }, fileName: null }, deps);
+    const service = 'Maîtrise des outils numériques du quotidien';
+    const everything = (await listLieux(db, {}, { limit: 500 })).items;
+    const expected = everything.filter((i) => i.lieu.services.includes(service)).map((i) => i.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(everything.length);
+    const withService = await listLieux(db, { services: [service, 'Loisirs et créations numériques'] }, { limit: 500 });
+    const either = everything.filter((i) => i.lieu.services.includes(service) || i.lieu.services.includes('Loisirs et créations numériques'));
+    expect(withService.items.map((i) => i.id)).toEqual(either.map((i) => i.id));
+    expect((await listLieux(db, { services: [service] }, { limit: 500 })).items.map((i) => i.id)).toEqual(expected);
+    const franceServicesLieux = (await listLieux(db, { dispositif: 'France Services' }, { limit: 500 })).items;
+    expect(franceServicesLieux.length).toBeGreaterThanOrEqual(all.length);
+    expect(franceServicesLieux.every((i) => i.lieu.dispositif_programmes_nationaux.includes('France Services'))).toBe(true);
     expect((await listLieux(db, { source: 'autre' }, { limit: 500 })).items).toHaveLength(0);
   });
 });
