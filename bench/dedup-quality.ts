@@ -3,6 +3,7 @@
 // `npx tsx bench/dedup-quality.ts --build` rebuilds the candidate pairs from the real files in /work/shared/data,
 // keeping every label already written and labelling the certain cases by rule (see bench/dedup-labelled-pairs.md).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultDedupConfig, runDedup, scoreCandidates, type DedupConfig, type DedupRecord, type PairScore } from '../src/lieux/dedup/index';
 import { makeRecord } from '../src/lieux/dedup/testing';
@@ -327,6 +328,61 @@ export function confusion(scored: Array<{ pair: LabelledPair; score: PairScore }
   return c;
 }
 
+// ---------- Runtime on 100,000 synthetic records ----------
+/** Deterministic pseudo-random numbers (mulberry32). */
+function seeded(seed: number): () => number {
+  let t = seed;
+  return () => {
+    t = (t + 0x6d2b79f5) | 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'médiathèque centre social espace numérique mairie maison quartier association emploi bibliothèque jeunesse solidarités ccas pimms tiers lieu fablab atelier'.split(' ');
+const STREETS = 'rue avenue place boulevard chemin allée'.split(' ');
+const NAMES = 'Jean Moulin|Victor Hugo|de la République|Pasteur|Gambetta|Jean Jaurès|du Général de Gaulle|des Écoles|de la Gare|Carnot|Voltaire|de la Mairie|du Marché'.split('|');
+
+/** 100,000 records over 12,000 communes with a heavy-tailed size (largest commune: about 1,000 records), 8 % duplicated. */
+export function syntheticRecords(n: number, seed = 42): DedupRecord[] {
+  const rand = seeded(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const communes = 12_000;
+  const out: DedupRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(communes - 1, Math.floor(communes * rand() ** 2)); // heavy tail towards commune 0
+    const lat = 42 + (c % 100) * 0.08 + rand() * 0.02;
+    const lon = -1 + Math.floor(c / 100) * 0.06 + rand() * 0.02;
+    const duplicateOf = i > 0 && rand() < 0.08 ? out[Math.floor(rand() * out.length)] : undefined;
+    const lieu = duplicateOf
+      ? { ...duplicateOf.lieu, nom: `${duplicateOf.lieu.nom} `, latitude: (duplicateOf.lieu.latitude ?? 0) + 0.0001 }
+      : {
+          nom: `${pick(WORDS)} ${pick(WORDS)} ${pick(NAMES)}`,
+          adresse: `${1 + Math.floor(rand() * 120)} ${pick(STREETS)} ${pick(NAMES)}`,
+          commune: `Commune ${c}`,
+          code_postal: String(10000 + c).padStart(5, '0'),
+          code_insee: String(10000 + c).padStart(5, '0'),
+          latitude: rand() < 0.1 ? null : lat,
+          longitude: lon,
+          telephone: rand() < 0.5 ? `+335${String(Math.floor(rand() * 1e8)).padStart(8, '0')}` : null,
+        };
+    out.push(makeRecord(rand() < 0.5 ? 'a' : 'b', String(i), lieu));
+  }
+  return out;
+}
+
+/** Wall-clock and CPU time (the CPU figure stays meaningful on a loaded machine). */
+export function measureRuntime(n = 100_000): { n: number; ms: number; cpuMs: number; pairs: number; clusters: number } {
+  const records = syntheticRecords(n);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const result = runDedup(records, []);
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - started;
+  return { n, ms, cpuMs: (used.user + used.system) / 1000, pairs: result.pairs.length, clusters: result.clusters.length };
+}
+
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
 export async function benchDedupQuality(): Promise<{ markdown: string }> {
@@ -346,6 +402,7 @@ export async function benchDedupQuality(): Promise<{ markdown: string }> {
         `| ${s.pair.label === 'same' ? 'même lieu manqué' : 'fusion à tort'} | ${s.pair.a.nom} / ${s.pair.b.nom} | ${s.score.verdict} ${pct(s.score.total)} | ${s.pair.reason} |`,
     );
   const cfg = defaultDedupConfig;
+  const runtime = measureRuntime();
   const markdown = `## Qualité du dédoublonnage
 
 Paires étiquetées : \`bench/fixtures/dedup-pairs.csv\` (${scored.length} paires : ${same} même lieu, ${scored.length - same} distinctes ;
@@ -363,6 +420,11 @@ Seuils par défaut : doublon ≥ ${cfg.duplicateThreshold} (même source ≥ ${c
 | Vrais doublons / fusions à tort | ${c.tp} / ${c.fp} |
 | Doublons manqués (dont envoyés en vérification) | ${c.fn} (${c.review.same}) |
 | Distincts bien séparés (dont envoyés en vérification) | ${c.tn} (${c.review.distinct}) |
+
+Durée de \`runDedup\` sur ${runtime.n.toLocaleString('fr-FR')} enregistrements synthétiques (communes de taille très inégale,
+la plus grosse vers 1 000 lieux ; 8 % de doublons) : **${(runtime.ms / 1000).toFixed(1).replace('.', ',')} s**
+(temps processeur ${(runtime.cpuMs / 1000).toFixed(1).replace('.', ',')} s ; charge de la machine ${loadavg()[0]!.toFixed(1).replace('.', ',')})
+(${runtime.pairs.toLocaleString('fr-FR')} paires doublon ou à vérifier, ${runtime.clusters.toLocaleString('fr-FR')} groupes).
 
 ${errors.length > 0 ? `Erreurs :\n\n| Erreur | Noms | Verdict | Étiquette |\n|---|---|---|---|\n${errors.join('\n')}` : 'Aucune erreur.'}
 `;

@@ -43,12 +43,14 @@ export function runDedup(records: DedupRecord[], decisions: Decision[], config: 
   const pairs: PairScore[] = [];
   const scoredPairs = new Set<string>();
   candidatePairs(prepared, config.neighbourKm, (i, j) => {
-    const score = scorePair(prepared[i]!, prepared[j]!, config);
-    const k = pairKey(score.a, score.b);
-    const decision = decided.get(k);
+    const ka = prepared[i]!.record.key;
+    const kb = prepared[j]!.record.key;
+    const decision = decided.size > 0 ? decided.get(pairKey(ka, kb)) : undefined;
     if (decision === 'distinct') return;
+    const score = decision === 'same' ? scorePair(prepared[i]!, prepared[j]!, config) : scorePair(prepared[i]!, prepared[j]!, config, true);
+    if (score === null) return;
     if (decision === 'same') {
-      scoredPairs.add(k);
+      scoredPairs.add(pairKey(score.a, score.b));
       pairs.push(asSame(score));
     } else if (score.verdict !== 'distinct') pairs.push(score);
   });

@@ -128,6 +128,8 @@ export interface PreparedRecord {
   nameFull: string;
   /** Name words without generic words and the commune's own words, sorted. */
   nameCore: string;
+  /** The words of nameCore. */
+  nameCoreWords: Set<string>;
   /** Initials of the name words ("Communauté de communes Vienne et Gartempe" → "ccvg"). */
   nameInitials: string;
   /** Kinds of place the name states (mairie, bibliotheque…); empty for France Services, which live inside others. */
@@ -170,9 +172,20 @@ function nameWords(text: string): string[] {
   return normalizeWords(text).filter((w) => !STOP_WORDS.has(w));
 }
 
+const communeWordsCache = new Map<string, Set<string>>();
+function communeWordsOf(commune: string): Set<string> {
+  let words = communeWordsCache.get(commune);
+  if (!words) {
+    if (communeWordsCache.size > 50_000) communeWordsCache.clear();
+    words = new Set(nameWords(commune));
+    communeWordsCache.set(commune, words);
+  }
+  return words;
+}
+
 export function normalizeName(nom: string, commune: string): { full: string; core: string } {
   const words = nameWords(nom);
-  const communeWords = new Set(nameWords(commune));
+  const communeWords = communeWordsOf(commune);
   const core = words.filter((w) => !GENERIC_NAME_WORDS.has(w) && !communeWords.has(w) && !/^\d{5}$/.test(w));
   return { full: words.join(' '), core: [...new Set(core)].sort().join(' ') };
 }
@@ -261,6 +274,7 @@ export function prepareRecord(record: DedupRecord, genericDomains: ReadonlySet<s
     record,
     nameFull: name.full,
     nameCore: name.core,
+    nameCoreWords: new Set(name.core.split(' ').filter((w) => w !== '')),
     nameInitials: name.full
       .split(' ')
       .filter((w) => w !== '')
