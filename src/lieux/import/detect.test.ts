@@ -64,7 +64,8 @@ describe('decodeBytes', () => {
   it('refuses binary files with a precise message', () => {
     expectError(decodeBytes(utf8('%PDF-1.7\n...')), /n'est pas du texte : c'est un document PDF/);
     expectError(decodeBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])), /n'est pas du texte.*Excel/);
-    expectError(decodeBytes(new Uint8Array([0x6e, 0x6f, 0x6d, 0x00, 0x41])), /n'est pas du texte/);
+    expectError(decodeBytes(new Uint8Array([0x6e, 0x00, 0x6f, 0x00, 0x6d, 0x00, 0x0a, 0x00])), /n'est pas du texte/);
+    expect(isFileError(decodeBytes(utf8(`nom\n${'a'.repeat(1000)}\u0000`)))).toBe(false);
   });
 
   it('fails on 50 MB of random bytes with a clear message', () => {

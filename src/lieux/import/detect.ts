@@ -45,16 +45,24 @@ function binaryKind(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** Control characters other than tab / line feed / carriage return / form feed, in the first SNIFF_BYTES of the text. */
+/**
+ * More than 1 % of control characters (NUL included; tab, line feed, carriage return and form feed excepted) or U+FFFD in
+ * the first SNIFF_BYTES of the text: binary. A stray NUL in one cell of a real CSV does not make it binary.
+ */
 function looksBinary(text: string): boolean {
   const sample = text.length > SNIFF_BYTES ? text.slice(0, SNIFF_BYTES) : text;
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) return true;
     if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
   }
   return control > Math.max(2, sample.length / 100);
+}
+
+function controlBytesShare(head: Uint8Array): number {
+  let control = 0;
+  for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
+  return head.length === 0 ? 0 : control / head.length;
 }
 
 /**
@@ -66,6 +74,12 @@ export function decodeBytes(bytes: Uint8Array): DecodedText | ImportFileError {
   if (bytes.length === 0) return fileError('Le fichier est vide');
   const kind = binaryKind(bytes);
   if (kind) return fileError(`Le fichier n'est pas du texte : c'est ${kind}`);
+
+  const utf16 = startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]);
+  // Before decoding anything: control bytes in the head of a non-UTF-16 file mean binary (50 MB of garbage stops here).
+  if (!utf16 && controlBytesShare(bytes.subarray(0, SNIFF_BYTES)) > 0.01) {
+    return fileError("Le fichier n'est pas du texte (caractères de contrôle ou octets nuls)");
+  }
 
   let decoded: DecodedText;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
