@@ -255,7 +255,7 @@ function relocate(base: Lieu, commune: Commune, id: string, source: string, tool
     ? base.nom.replace(new RegExp(escapeRegExp(oldCommune), 'gi'), commune.nom)
     : base.nom;
   const nom = renamed === base.nom && !base.nom.includes(commune.nom) ? `${base.nom} – ${commune.nom}` : renamed;
-  const street = base.adresse.replace(/^\d+\s*(bis|ter)?\s*,?\s*/i, '');
+  const street = base.adresse.replace(/^\d+\s*(bis|ter)?\s*,?\s*/i, '') || base.adresse;
   const adresse = int(10) < 8 ? `${1 + int(150)} ${street}` : street;
   // Radius grows with the commune's population (a city's lieux are spread over its area).
   const radius = Math.min(5000, 300 + 6 * Math.sqrt(commune.population ?? 0));

@@ -111,7 +111,15 @@ const ACCUEIL = new Map<string, DataInclusionModeAccueil>(MODALITES_ACCOMPAGNEME
 const HANDICAPS = new Set(['Surdité', 'Handicaps moteurs', 'Handicaps mentaux', 'Déficience visuelle']);
 const PRESCRIPTION = 'Envoyer un mail avec une fiche de prescription';
 
-const chars = (s: string) => [...s].length;
+/** Length in characters (code points), without allocating. */
+function chars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++; // low surrogates do not start a code point
+  }
+  return n;
+}
 
 /** Cuts at the last space before `max` characters (or at `max` when there is none) and adds `…`. */
 function cutAtWord(text: string, max: number): string {
@@ -130,14 +138,34 @@ function unique<T>(list: Iterable<T>): T[] {
   return [...new Set(list)];
 }
 
+/** Values mapped through a vocabulary table, unknown or unmapped ones dropped, without repeats; null when none. */
+function mapped<V extends string>(values: readonly string[], table: ReadonlyMap<string, V | null>): V[] | null {
+  let out: V[] | null = null;
+  for (const value of values) {
+    const target = table.get(value);
+    if (!target) continue;
+    if (out === null) out = [target];
+    else if (!out.includes(target)) out.push(target);
+  }
+  return out;
+}
+
 export function isSiret(pivot: string | null): pivot is string {
   return pivot !== null && /^\d{14}$/.test(pivot) && pivot !== '00000000000000';
 }
 
 /** Thématiques of the standard services (unknown values ignored), sorted, without repeats. */
 export function thematiquesOf(services: readonly string[]): string[] {
-  return unique(services.flatMap((s) => THEMATIQUES.get(s) ?? [])).sort();
+  const key = services.join('|');
+  let known = thematiquesCache.get(key);
+  if (!known) {
+    known = unique(services.flatMap((s) => THEMATIQUES.get(s) ?? [])).sort();
+    if (thematiquesCache.size < 10_000) thematiquesCache.set(key, known);
+  }
+  return known.slice();
 }
+/** The 9 services make few distinct combinations: their thématiques are computed once each. */
+const thematiquesCache = new Map<string, string[]>();
 
 export function fraisOf(frais: readonly string[]): { frais: DataInclusionFrais | null; precisions: string | null } {
   const mapped = frais.map((f) => FRAIS_MAP.get(f)).filter((f): f is DataInclusionFrais => f !== undefined);
@@ -155,14 +183,15 @@ function composedDescription(lieu: Lieu): string {
 }
 
 /** The description, composed when missing or too short; cut (and reported) when too long. */
-function describe(lieu: Lieu, preferred: Array<string | null>, adjusted: DataInclusionIssue[]): string {
-  const given = preferred.map((p) => p?.trim() ?? '').find((p) => p !== '') ?? '';
-  if (chars(given) >= DESCRIPTION_MIN && chars(given) <= DESCRIPTION_MAX) return given;
-  if (chars(given) > DESCRIPTION_MAX) {
+function describe(lieu: Lieu, first: string | null, second: string | null, adjusted: DataInclusionIssue[]): string {
+  const given = first?.trim() || second?.trim() || '';
+  const length = chars(given);
+  if (length >= DESCRIPTION_MIN && length <= DESCRIPTION_MAX) return given;
+  if (length > DESCRIPTION_MAX) {
     adjusted.push({
       id: lieu.id,
       field: 'description',
-      reason: `Présentation de ${chars(given)} caractères coupée à ${DESCRIPTION_MAX} (maximum de data·inclusion)`,
+      reason: `Présentation de ${length} caractères coupée à ${DESCRIPTION_MAX} (maximum de data·inclusion)`,
     });
     return cutAtWord(given, DESCRIPTION_MAX);
   }
@@ -179,7 +208,7 @@ function describe(lieu: Lieu, preferred: Array<string | null>, adjusted: DataInc
 /** A valid data·inclusion name, or null when the lieu must be left out (reasons pushed to the report lists). */
 function nameOf(lieu: Lieu, skipped: DataInclusionIssue[], adjusted: DataInclusionIssue[]): string | null {
   let nom = lieu.nom.trim();
-  if (/\.+$/.test(nom) && !/\.\.\.$|…$/.test(nom)) {
+  if (nom.endsWith('.') && !nom.endsWith('...')) {
     const stripped = nom.replace(/\.+$/, '').trimEnd();
     adjusted.push({ id: lieu.id, field: 'nom', reason: `Point final retiré (data·inclusion refuse un nom terminé par un point)` });
     nom = stripped;
@@ -222,17 +251,13 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
     const nom = nameOf(lieu, skipped, adjusted);
     if (nom === null) continue;
     const id = `${source}--${lieu.id}`;
-    const place = {
-      adresse: lieu.adresse || null,
-      complement_adresse: lieu.complement_adresse,
-      code_postal: lieu.code_postal || null,
-      code_insee: lieu.code_insee,
-      commune: lieu.commune || null,
-      latitude: lieu.latitude,
-      longitude: lieu.longitude,
-    };
     const courriel = lieu.courriels[0] ?? null;
-    const structureDescription = describe(lieu, [lieu.presentation_detail, lieu.presentation_resume], adjusted);
+    const structureDescription = describe(lieu, lieu.presentation_detail, lieu.presentation_resume, adjusted);
+    // The service's description prefers the short presentation; the same text when the lieu has at most one.
+    const serviceDescription =
+      lieu.presentation_resume && lieu.presentation_detail
+        ? describe(lieu, lieu.presentation_resume, lieu.presentation_detail, [])
+        : structureDescription;
     structures.push({
       source,
       id,
@@ -241,23 +266,26 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
       description: structureDescription,
       lien_source: null,
       siret: isSiret(lieu.pivot) ? lieu.pivot : null,
-      ...place,
+      adresse: lieu.adresse || null,
+      complement_adresse: lieu.complement_adresse,
+      code_postal: lieu.code_postal || null,
+      code_insee: lieu.code_insee,
+      commune: lieu.commune || null,
+      latitude: lieu.latitude,
+      longitude: lieu.longitude,
       telephone: lieu.telephone,
       courriel,
       site_web: lieu.site_web[0] ?? null,
       horaires_accueil: lieu.horaires,
       accessibilite_lieu: lieu.fiche_acces_libre,
-      reseaux_porteurs: nonEmpty(
-        unique(lieu.dispositif_programmes_nationaux.map((d) => RESEAUX.get(d)).filter((r): r is string => !!r)),
-      ),
+      reseaux_porteurs: mapped(lieu.dispositif_programmes_nationaux, RESEAUX),
     });
 
     const { frais, precisions } = fraisOf(lieu.frais_a_charge);
-    const publics = unique([
-      ...lieu.publics_specifiquement_adresses.map((p) => PUBLICS_MAP.get(p)).filter((p): p is string => !!p),
-      ...(lieu.prise_en_charge_specifique.some((p) => HANDICAPS.has(p)) ? ['personnes-en-situation-de-handicap'] : []),
-    ]);
-    const accueil = unique(lieu.modalites_accompagnement.map((m) => ACCUEIL.get(m)).filter((m) => m !== undefined));
+    let publics = mapped(lieu.publics_specifiquement_adresses, PUBLICS_MAP);
+    if (lieu.prise_en_charge_specifique.some((p) => HANDICAPS.has(p))) {
+      publics = [...(publics ?? []), 'personnes-en-situation-de-handicap'];
+    }
     const receivesPublic = !(lieu.modalites_acces.length === 1 && lieu.modalites_acces[0] === NO_PUBLIC_RECEPTION);
     const mobilisablePar: Array<'usagers' | 'professionnels'> = [];
     if (receivesPublic) mobilisablePar.push('usagers');
@@ -267,21 +295,26 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
       id,
       structure_id: id,
       nom: SERVICE_NOM,
-      // The structure's description describes the lieu; the service's, what it offers: same text when nothing better.
-      description: describe(lieu, [lieu.presentation_resume, lieu.presentation_detail], []),
+      description: serviceDescription,
       date_maj: lieu.date_maj,
       type: 'accompagnement',
-      thematiques: nonEmpty(thematiquesOf(lieu.services)),
+      thematiques: lieu.services.length > 0 ? nonEmpty(thematiquesOf(lieu.services)) : null,
       frais,
       frais_precisions: precisions,
-      publics: nonEmpty(publics),
-      modes_accueil: accueil.length > 0 ? accueil.sort() : ['en-presentiel'],
-      modes_mobilisation: nonEmpty(
-        unique(lieu.modalites_acces.map((m) => MOBILISATION.get(m)).filter((m): m is string => !!m)),
-      ),
+      publics,
+      modes_accueil: (mapped(lieu.modalites_accompagnement, ACCUEIL)?.sort() as DataInclusionModeAccueil[] | undefined) ?? [
+        'en-presentiel',
+      ],
+      modes_mobilisation: mapped(lieu.modalites_acces, MOBILISATION),
       mobilisable_par: nonEmpty(mobilisablePar),
       lien_mobilisation: lieu.prise_rdv,
-      ...place,
+      adresse: lieu.adresse || null,
+      complement_adresse: lieu.complement_adresse,
+      code_postal: lieu.code_postal || null,
+      code_insee: lieu.code_insee,
+      commune: lieu.commune || null,
+      latitude: lieu.latitude,
+      longitude: lieu.longitude,
       telephone: lieu.telephone,
       courriel,
       horaires_accueil: lieu.horaires,
