@@ -25,7 +25,7 @@ function locatorFor(referential: Pick<Referential, 'communes'>): Locator {
  * (measured: 0.2 s for 2,000 characters of garbage, 90 s for 100,000), so an oversized value is rejected up front.
  */
 export const MAX_FIELD_CHARS = 10_000;
-export const MAX_HORAIRES_CHARS = 1_000;
+export const MAX_HORAIRES_CHARS = 500;
 
 function oversized(raw: RawLieu): FieldIssue[] {
   const issues: FieldIssue[] = [];
