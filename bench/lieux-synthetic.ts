@@ -118,10 +118,10 @@ function fromFranceServices(text: string): Lieu[] {
 }
 
 /** The real rows: national files when present, else the Vienne subsets. */
-export function loadRealLieux(): { lieux: Lieu[]; origin: string } {
+export function loadRealLieux(options: { national?: boolean } = {}): { lieux: Lieu[]; origin: string } {
   const nationalCnfs = `${SHARED}/cnfs-permanences-2022-12_standard-v0.json`;
   const nationalFs = `${SHARED}/france-services-2022-12-01_liste-officielle.csv`;
-  if (existsSync(nationalCnfs) && existsSync(nationalFs)) {
+  if (options.national !== false && existsSync(nationalCnfs) && existsSync(nationalFs)) {
     const cnfs = fromV0(JSON.parse(readFileSync(nationalCnfs, 'utf8')) as Array<Record<string, unknown>>);
     const fs = fromFranceServices(readFileSync(nationalFs, 'utf8'));
     return { lieux: [...cnfs, ...fs], origin: `fichiers nationaux (${cnfs.length} permanences CNFS, ${fs.length} France Services)` };
@@ -226,7 +226,10 @@ function makeTools(rnd: () => number) {
 
 /** Communes drawn half uniformly (every commune of France can get lieux), half by population. */
 function communePicker(referential: Referential, rnd: () => number): () => Commune {
-  const communes = [...referential.communes.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  // Communes without a postcode (uninhabited territories) cannot hold a lieu of the standard.
+  const communes = [...referential.communes.values()]
+    .filter((c) => c.codesPostaux.length > 0)
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
   const cumulative: number[] = [];
   let total = 0;
   for (const c of communes) {
@@ -267,7 +270,7 @@ function relocate(base: Lieu, commune: Commune, id: string, source: string, tool
     pivot: base.pivot === null ? null : `${digits(9)}${digits(5)}`,
     nom,
     commune: commune.nom,
-    code_postal: commune.codesPostaux.length > 0 ? pick(commune.codesPostaux) : base.code_postal,
+    code_postal: pick(commune.codesPostaux),
     // A fifth of the rows come without code_insee (as in the CNFS file): the import derives it.
     code_insee: int(5) === 0 ? null : commune.code,
     adresse,
