@@ -3,24 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseImport, applyImport, isFileError } from '../../src/lieux';
-import type * as Modules from '../../src/modules';
 import { ensureUser } from '../../src/platform/auth';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
-
-// Serves the lieux module even before src/modules.ts lists it (and changes nothing once it does).
-vi.mock('../../src/modules', async (importOriginal) => {
-  const actual = await importOriginal<typeof Modules>();
-  const { lieuxModule } = await import('../../src/lieux');
-  return {
-    appModules: (deps: Parameters<typeof actual.appModules>[0]) => {
-      const list = actual.appModules(deps);
-      return list.some((m) => m.name === 'lieux') ? list : [...list, lieuxModule(deps.referential)];
-    },
-  };
-});
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const GESTIONNAIRE = 'gestionnaire.lieux.e2e@exemple.fr';

@@ -3,6 +3,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../platform/api';
@@ -58,6 +59,13 @@ function outOf100(score: number | null): string {
 
 const EMPTY: Record<string, unknown> = {};
 
+type Verdict = 'review' | 'duplicate' | 'tous';
+const VERDICTS: Array<{ value: Verdict; label: string }> = [
+  { value: 'review', label: 'À examiner (doute)' },
+  { value: 'duplicate', label: 'Regroupées automatiquement' },
+  { value: 'tous', label: 'Toutes les paires' },
+];
+
 /** Also used in element ids: only letters, digits and dashes. */
 const pairKey = (p: DedupPair) => `${p.a.cle}--${p.b.cle}`.replace(/[^A-Za-z0-9-]/g, '-');
 const same = (x: unknown, y: unknown) => shortValue(x).toLowerCase().trim() === shortValue(y).toLowerCase().trim();
@@ -70,11 +78,14 @@ export function DoublonsPage() {
     ? ''
     : (session.user?.roles.find((r) => r.role === 'gestionnaire' && r.perimetre.startsWith('departement:'))?.perimetre.slice('departement:'.length) ?? '');
   const departement = params.get('departement') ?? ownDepartement;
-  const [loaded, setLoaded] = useState<{ departement: string; pairs: DedupPair[]; error?: string } | null>(null);
-  const current = loaded && loaded.departement === departement ? loaded : null;
+  const verdict = VERDICTS.some((v) => v.value === params.get('verdict')) ? (params.get('verdict') as Verdict) : 'review';
+  const request = `${departement}|${verdict}`;
+  const [loaded, setLoaded] = useState<{ request: string; pairs: DedupPair[]; error?: string } | null>(null);
+  const current = loaded && loaded.request === request ? loaded : null;
   const pairs = current ? current.pairs : null;
   const error = current?.error;
-  const setPairs = (list: DedupPair[]) => setLoaded({ departement, pairs: list });
+  const setPairs = (list: DedupPair[]) => setLoaded({ request, pairs: list });
+  const [verdictInput, setVerdictInput] = useState<Verdict>(verdict);
   const [announce, setAnnounce] = useState('');
   const focusKey = useRef<string | null>(null);
   const [depInput, setDepInput] = useState(departement);
@@ -82,17 +93,20 @@ export function DoublonsPage() {
 
   useEffect(() => {
     let cancelled = false;
-    api<{ paires: DedupPair[] }>(`/api/v1/doublons${departement ? `?departement=${encodeURIComponent(departement)}` : ''}`)
+    const query = new URLSearchParams();
+    if (departement) query.set('departement', departement);
+    if (verdict !== 'tous') query.set('verdict', verdict);
+    api<{ paires: DedupPair[] }>(`/api/v1/doublons?${query.toString()}`)
       .then((answer) => {
-        if (!cancelled) setLoaded({ departement, pairs: answer.paires });
+        if (!cancelled) setLoaded({ request, pairs: answer.paires });
       })
       .catch((e: unknown) => {
-        if (!cancelled) setLoaded({ departement, pairs: [], error: errorMessage(e) });
+        if (!cancelled) setLoaded({ request, pairs: [], error: errorMessage(e) });
       });
     return () => {
       cancelled = true;
     };
-  }, [departement]);
+  }, [departement, verdict, request]);
 
   // After a decision, focus goes to the next pair (or to the message when none is left).
   useEffect(() => {
@@ -128,6 +142,7 @@ export function DoublonsPage() {
     event.preventDefault();
     const next = new URLSearchParams();
     if (depInput.trim()) next.set('departement', depInput.trim());
+    if (verdictInput !== 'review') next.set('verdict', verdictInput);
     setParams(next);
   }
 
@@ -137,7 +152,7 @@ export function DoublonsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Des lieux venant de sources différentes se ressemblent. Comparez-les et dites s'il s'agit du même lieu : votre décision est conservée lors des prochains imports."
     >
-      <form onSubmit={filter} className={fr.cx('fr-mb-3w')} aria-label="Filtrer les doublons par département">
+      <form onSubmit={filter} className={fr.cx('fr-mb-3w')} aria-label="Filtrer les paires">
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
             <Input
@@ -146,6 +161,19 @@ export function DoublonsPage() {
               hintText={ownDepartement ? `Par défaut : celui de votre territoire (${ownDepartement})` : 'Vide : tous les départements'}
               nativeInputProps={{ name: 'departement', value: depInput, onChange: (e) => setDepInput(e.target.value), autoComplete: 'off' }}
             />
+          </div>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Select
+              className={fr.cx('fr-mb-0')}
+              label="Paires à afficher"
+              nativeSelectProps={{ name: 'verdict', value: verdictInput, onChange: (e) => setVerdictInput(e.target.value as Verdict) }}
+            >
+              {VERDICTS.map((v) => (
+                <option key={v.value} value={v.value}>
+                  {v.label}
+                </option>
+              ))}
+            </Select>
           </div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
             <Button type="submit" priority="secondary">
@@ -162,10 +190,14 @@ export function DoublonsPage() {
       {pairs === null ? (
         <p>Chargement des paires…</p>
       ) : pairs.length === 0 ? (
-        !error && <p>Aucune paire à examiner{departement ? ` dans le département ${departement}` : ''}.</p>
+        !error && <p>Aucune paire {verdict === 'duplicate' ? 'regroupée automatiquement' : 'à examiner'}{departement ? ` dans le département ${departement}` : ''}.</p>
       ) : (
         <>
-          <p>{plural(pairs.length, 'paire à examiner', 'paires à examiner')}, les plus probables d'abord.</p>
+          <p>
+            {verdict === 'duplicate'
+              ? `${plural(pairs.length, 'paire regroupée', 'paires regroupées')} automatiquement en un seul lieu. Si deux lieux ont été regroupés à tort, choisissez « Ce sont deux lieux distincts ».`
+              : `${plural(pairs.length, 'paire', 'paires')}, les plus probables d'abord.`}
+          </p>
           {pairs.map((pair, i) => (
             <PairView key={pairKey(pair)} pair={pair} index={i + 1} onDecide={(d) => decide(pair, d)} />
           ))}
