@@ -284,4 +284,28 @@ describe('registre des lieux (navigateur)', () => {
     await page.getByText(/Le statut est maintenant : Fermé temporairement depuis le 1 juin 2024/).waitFor({ state: 'visible' });
     await expectNoAxeViolations(page, 'fiche après changement de statut');
   });
+
+  it('rétablit une version précédente d’un lieu issu de deux sources, après confirmation', async () => {
+    const list = (await (await fetch(`${app.baseUrl}/api/v1/lieux?departement=86&limite=500`)).json()) as {
+      resultats: Array<{ id: string; nom: string; sources: string[] }>;
+    };
+    const merged = list.resultats.find((l) => l.sources.length > 1);
+    expect(merged, 'un lieu regroupant deux sources').toBeDefined();
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(`${app.baseUrl}/lieux/${encodeURIComponent(merged!.id)}`);
+    await waitForPage(page);
+    const history = page.getByRole('list', { name: /Modifications/ });
+    await history.waitFor({ state: 'visible' });
+    const before = await history.getByRole('listitem').count();
+    await history.getByRole('button', { name: 'Rétablir cette version' }).last().click();
+    const confirm = page.getByRole('button', { name: 'Oui, rétablir cette version' });
+    expect(await inPage<string>(page, 'document.activeElement?.textContent ?? ""')).toBe('Oui, rétablir cette version');
+    await confirm.click();
+    await page.getByText(/La fiche a été rétablie telle qu'elle était le/).waitFor({ state: 'visible' });
+    await history.getByRole('heading', { name: /^Retour à une version précédente/ }).first().waitFor({ state: 'visible' });
+    expect(await history.getByRole('listitem').count()).toBeGreaterThan(before);
+    await page.getByRole('heading', { name: 'Modifications faites dans Maillage' }).waitFor({ state: 'visible' });
+    await noOverflow(page);
+    await expectNoAxeViolations(page, 'fiche après retour à une version @320px');
+  });
 });
