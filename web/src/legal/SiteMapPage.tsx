@@ -10,6 +10,27 @@ export function SiteMapPage() {
         <li>
           <Link to="/">Accueil</Link>
         </li>
+        <li>
+          <Link to="/lieux">Lieux de médiation numérique</Link>
+          <ul>
+            <li>
+              <Link to="/lieux/export">Télécharger les données (open data)</Link>
+            </li>
+          </ul>
+        </li>
+        {(session.hasRole('admin') || session.hasRole('gestionnaire')) && (
+          <li>
+            Gestion du registre des lieux
+            <ul>
+              <li>
+                <Link to="/gestion/imports">Importer des lieux</Link>
+              </li>
+              <li>
+                <Link to="/gestion/doublons">Doublons à examiner</Link>
+              </li>
+            </ul>
+          </li>
+        )}
         {!session.user && (
           <li>
             <Link to="/connexion">Se connecter</Link>
