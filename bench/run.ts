@@ -2,15 +2,27 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { benchCommuneSearch } from './commune-search';
+import { benchDedupQuality } from './dedup-quality';
+import { benchLieuxExport } from './lieux-export';
+import { benchLieuxImportDedup } from './lieux-import-dedup';
 import { benchStartup } from './startup';
 
 const sections: string[] = [];
 const started = new Date();
 
-console.log('1/2 Recherche de communes…');
-sections.push((await benchCommuneSearch()).markdown);
-console.log('2/2 Démarrage du serveur (premier et second démarrage)…');
-sections.push((await benchStartup()).markdown);
+const benches: Array<[string, () => Promise<{ markdown: string }>]> = [
+  ['Recherche de communes', benchCommuneSearch],
+  ['Démarrage du serveur (premier et second démarrage)', benchStartup],
+  ['Qualité du dédoublonnage (paires étiquetées)', benchDedupQuality],
+  ['Import, validation et dédoublonnage de 100 000 lieux', benchLieuxImportDedup],
+  ['Export de 100 000 lieux', benchLieuxExport],
+];
+for (const [index, [title, bench]] of benches.entries()) {
+  const began = performance.now();
+  process.stdout.write(`${index + 1}/${benches.length} ${title}… `);
+  sections.push((await bench()).markdown);
+  console.log(`${((performance.now() - began) / 1000).toFixed(1)} s`);
+}
 
 const machine = [
   `- Machine : ${cpus().length} cœurs ${cpus()[0]?.model.trim() ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} Gio de mémoire`,
