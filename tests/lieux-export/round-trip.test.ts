@@ -61,10 +61,8 @@ describe('export then import', () => {
     }
   }
 
-  // Skipped: the import's JSON reader turns the JSON number 1e-7 into the text "1e-7" (String(n)), which the
-  // coordinate check refuses, so the point is dropped (with a warning). JSON.stringify writes every |n| < 1e-6 that way.
-  // To fix in src/lieux/import/readers.ts (number → decimal text) or in validateLieu (accept an exponent). Then unskip.
-  it.skip('keeps a longitude a few centimetres from the meridian through both formats', () => {
+  // JSON.stringify writes every |n| < 1e-6 in exponent form: the JSON reader must turn it back into a plain decimal.
+  it('keeps a longitude a few centimetres from the meridian through both formats', () => {
     const first = analyse(encoder.encode(toStandardCsv(variedLieux().filter((l) => l.id === TINY_ID))), 'petit.csv');
     const lieux = first.accepted.map((row) => row.lieu);
     expect(lieux[0]!.longitude).toBe(1e-7);

@@ -39,3 +39,4 @@ export {
   type FrenchWeek,
 } from './horaires.js';
 export { lieuHash, canonicalLieuJson } from './hash.js';
+export { plainDecimal } from './decimal';

@@ -11,6 +11,7 @@
  */
 import { LIEU_FIELDS, LIST_FIELDS, UNKNOWN_PIVOT, type Lieu, type LieuField } from '../domain/lieu';
 import { isIsoDate } from './iso-date';
+import { plainDecimal } from '../domain/decimal';
 
 export const CSV_LINE_ENDING = '\r\n';
 export const CSV_BOM = '\uFEFF';
@@ -29,24 +30,10 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** A decimal with `.`, never in exponent notation (String(1e-7) would give "1e-7"). */
+/** A decimal with `.`, never in exponent notation; refuses what would not read back. */
 export function formatNumber(n: number, field = 'nombre'): string {
   if (!Number.isFinite(n)) throw new Error(`Export impossible : ${field} n'est pas un nombre fini (${n})`);
-  const s = String(n);
-  if (!s.includes('e')) return s;
-  // Shortest round-trip digits of String(n), with the decimal point moved by the exponent.
-  const [mantissa, exp] = s.split('e') as [string, string];
-  const negative = mantissa.startsWith('-');
-  const [int, frac = ''] = mantissa.replace('-', '').split('.') as [string, string?];
-  const digits = int + frac;
-  const point = int.length + Number(exp);
-  const body =
-    point <= 0
-      ? `0.${'0'.repeat(-point)}${digits}`
-      : point >= digits.length
-        ? digits + '0'.repeat(point - digits.length)
-        : `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return (negative ? '-' : '') + body;
+  return plainDecimal(n);
 }
 
 /** Joins a list, refusing items that would not survive the `|` split (an empty item or one holding `|`). */

@@ -4,6 +4,7 @@ import { DISPOSITIFS, PUBLICS, frenchDayRangesToOsm, mapV0ToV1 } from '../domain
 import type { CsvItem, ParsedCsv } from './csv';
 import { normaliseColumnName } from './detect';
 import type { PreRejectedRow, ReadOptions, ReadResult, SourceRow } from './types';
+import { plainDecimal } from '../domain/decimal';
 
 const FIELD_SET: ReadonlySet<string> = new Set(LIEU_FIELDS);
 /** Longest text shown back in a reason or a rejected row's value. */
@@ -22,7 +23,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function jsonCell(field: string, value: unknown): { text: string | null; issue?: FieldIssue } {
   if (value === null || value === undefined) return { text: null };
   if (typeof value === 'string') return { text: value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
+  if (typeof value === 'number') return { text: Number.isFinite(value) ? plainDecimal(value) : String(value) };
+  if (typeof value === 'boolean') return { text: String(value) };
   if (Array.isArray(value)) {
     const parts: string[] = [];
     for (const item of value) {
@@ -316,7 +318,8 @@ DISPOSITIF_BY_DI.set('france-services', 'France Services');
 
 const asStrings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v !== '' ? v.split(/[|;,]/).map((s) => s.trim()) : [];
-const asText = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+const asText = (v: unknown): string =>
+  typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? plainDecimal(v) : '';
 
 class ListSet {
   private values = new Set<string>();
