@@ -1,22 +1,12 @@
 // Commune search benchmark: `npx tsx bench/commune-search.ts` prints the Markdown section (npm run bench aggregates).
 import { pathToFileURL } from 'node:url';
 import { buildReferential, searchCommunes, type Referential } from '../src/territory';
+import { seededRandom } from '../src/platform/seeded-random';
 
 const QUERY_COUNT = 6000;
 const WARM_UP = 1000;
 const SEED = 86_066;
 
-/** mulberry32: small deterministic PRNG, so every run measures the same queries. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const stripAccents = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '');
 
@@ -24,7 +14,7 @@ type Kind = 'nom exact (accents)' | 'nom sans accents' | 'préfixe 3–8 lettres
 
 /** Realistic queries drawn from the data: communes picked with a bias towards populated ones, as people search. */
 export function generateQueries(referential: Referential, count: number, seed = SEED): Array<{ kind: Kind; q: string }> {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const communes = [...referential.communes.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
   const populated = communes.filter((c) => (c.population ?? 0) >= 2000);
   const pick = () => {

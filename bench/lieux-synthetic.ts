@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { frenchDayRangesToOsm, mapV0ToV1, validateLieu, type FrenchWeek, type Lieu, type RawLieu } from '../src/lieux/domain';
 import { parseCsv, toStandardCsv } from '../src/lieux/export';
 import { loadReferential, type Commune, type Referential } from '../src/territory';
+import { seededRandom } from '../src/platform/seeded-random';
 
 export interface SyntheticOptions {
   count?: number;
@@ -39,17 +40,6 @@ export interface SyntheticSet {
   baseOrigin: string;
 }
 
-/** mulberry32 */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SHARED = '/work/shared/data';
 const REPO = new URL('../', import.meta.url);
@@ -330,7 +320,7 @@ export async function generateSyntheticLieux(options: SyntheticOptions = {}): Pr
   const bases = real.lieux;
   if (bases.length === 0) throw new Error('Aucune ligne réelle lisible pour construire le jeu synthétique');
 
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const tools = makeTools(rnd);
   const pickCommune = communePicker(referential, rnd);
   const duplicates = Math.round(count * duplicateRate);

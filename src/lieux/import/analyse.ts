@@ -29,8 +29,9 @@ export const MAX_HORAIRES_CHARS = 500;
 
 function oversized(raw: RawLieu): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const [field, value] of Object.entries(raw)) {
-    if (typeof value !== 'string') continue;
+  for (const field in raw) {
+    const value = raw[field as keyof RawLieu];
+    if (typeof value !== 'string' || value.length <= MAX_HORAIRES_CHARS) continue;
     const max = field === 'horaires' ? MAX_HORAIRES_CHARS : MAX_FIELD_CHARS;
     if (value.length > max) {
       issues.push({ field, value: `${value.slice(0, 100)}…`, reason: `Valeur anormalement longue : ${value.length.toLocaleString('fr-FR')} caractères (maximum ${max.toLocaleString('fr-FR')})` });

@@ -7,18 +7,8 @@ import { LIEU_FIELDS, LIST_FIELDS } from '../domain/index';
 import { analyseImport } from './analyse';
 import type { ImportAnalysis } from './types';
 import { isFileError } from './types';
+import { seededRandom } from '../../platform/seeded-random';
 
-/** Deterministic PRNG (mulberry32): the same 10,000 rows on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const root = new URL('../../../', import.meta.url);
 const LISTS: ReadonlySet<string> = new Set(LIST_FIELDS);
@@ -118,7 +108,7 @@ describe('analyseImport fuzz: 10,000 mutated real rows', { timeout: 300_000 }, (
   beforeAll(() => {
     referential = getReferential();
     const base = realRows(referential);
-    const rnd = prng(20240601);
+    const rnd = seededRandom(20240601);
     rows = Array.from({ length: 10_000 }, (_, i) => mutate(base[i % base.length] as Record<string, unknown>, rnd, i));
   });
 
