@@ -69,10 +69,18 @@ function numbersAgree(a: PreparedRecord, b: PreparedRecord): boolean {
   return a.number.from <= b.number.to && b.number.from <= a.number.to && a.number.suffix === b.number.suffix;
 }
 
-/** Scores as numbers, NaN = not comparable: no allocation on the hot path. */
-function addressScore(a: PreparedRecord, b: PreparedRecord): number {
+/** Both points given and within `closeKm` of each other. */
+function samePosition(a: PreparedRecord, b: PreparedRecord, config: DedupConfig): boolean {
+  return a.lat !== null && a.lon !== null && b.lat !== null && b.lon !== null && pointKm(a, b) <= config.closeKm;
+}
+
+/**
+ * Scores as numbers, NaN = not comparable: no allocation on the hot path. Different street numbers are strong evidence
+ * of two places, unless both points stand at the same position: then the number is more likely mistyped (half credit).
+ */
+function addressScore(a: PreparedRecord, b: PreparedRecord, config: DedupConfig): number {
   if (a.street === '' || b.street === '') return NaN;
-  if (!numbersAgree(a, b)) return 0;
+  if (!numbersAgree(a, b)) return samePosition(a, b, config) ? similarity(a.street, b.street) * 0.5 : 0;
   const streets = similarity(a.street, b.street);
   return (a.number === null) !== (b.number === null) ? streets * 0.9 : streets;
 }
@@ -140,7 +148,10 @@ function detail(feature: DedupFeature, raw: Raw, a: PreparedRecord, b: PreparedR
       return s >= 0.999 ? 'mêmes noms' : band(s, 'noms', frenchNumber(s));
     case 'adresse': {
       if (s === null) return 'adresse absente';
-      if (!numbersAgree(a, b)) return `numéros différents (${numberLabel(a)} / ${numberLabel(b)})`;
+      if (!numbersAgree(a, b)) {
+        const where = s > 0 ? ', au même endroit (numéro probablement mal saisi)' : '';
+        return `numéros différents (${numberLabel(a)} / ${numberLabel(b)})${where}`;
+      }
       const oneNumber = (a.number === null) !== (b.number === null);
       const streets = oneNumber ? s / 0.9 : s;
       if (streets >= 0.999) return oneNumber ? 'même voie, numéro absent d’un côté' : 'même adresse';
@@ -177,7 +188,7 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, config: DedupCon
   // Cheap features first; the name (the costliest) only when the pair can still reach the review threshold.
   const scores = [
     NaN,
-    addressScore(a, b),
+    addressScore(a, b, config),
     distanceScore(a, b, config),
     siretScore(a, b),
     phoneScore(a, b),
