@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultDedupConfig, runDedup, scoreCandidates, type DedupConfig, type DedupRecord, type PairScore } from '../src/lieux/dedup/index';
 import { makeRecord } from '../src/lieux/dedup/testing';
 import { getReferential, haversineKm, searchKey } from '../src/territory/index';
+import { parseCsv } from '../src/lieux/export';
+import { seededRandom } from '../src/platform/seeded-random';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/dedup-pairs.csv', import.meta.url));
 const DATA_DIR = '/work/shared/data';
@@ -35,41 +37,10 @@ const SIDE_FIELDS = [
 ] as const;
 const COLUMNS = ['label', 'method', 'reason', ...SIDE_FIELDS.map((f) => `a_${f}`), ...SIDE_FIELDS.map((f) => `b_${f}`)];
 
-// ---------- CSV (RFC 4180, `,`, quoted when needed) ----------
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(cell);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+// ---------- CSV: read with the registry's own RFC 4180 reader ----------
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 function toObjects(text: string): Array<Record<string, string>> {
-  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
+  const [header, ...rows] = parseCsv(text).records.map((r) => r.cells);
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
 
@@ -329,16 +300,6 @@ export function confusion(scored: Array<{ pair: LabelledPair; score: PairScore }
 }
 
 // ---------- Runtime on 100,000 synthetic records ----------
-/** Deterministic pseudo-random numbers (mulberry32). */
-function seeded(seed: number): () => number {
-  let t = seed;
-  return () => {
-    t = (t + 0x6d2b79f5) | 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'médiathèque centre social espace numérique mairie maison quartier association emploi bibliothèque jeunesse solidarités ccas pimms tiers lieu fablab atelier'.split(' ');
 const STREETS = 'rue avenue place boulevard chemin allée'.split(' ');
@@ -346,7 +307,7 @@ const NAMES = 'Jean Moulin|Victor Hugo|de la République|Pasteur|Gambetta|Jean J
 
 /** 100,000 records over 12,000 communes with a heavy-tailed size (largest commune: about 1,000 records), 8 % duplicated. */
 export function syntheticRecords(n: number, seed = 42): DedupRecord[] {
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const communes = 12_000;
   const out: DedupRecord[] = [];
