@@ -134,6 +134,10 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'GET /api/v1/imports': { allowed: MANAGERS, request: () => ({ url: '/api/v1/imports' }) },
   'GET /api/v1/imports/:id': { allowed: MANAGERS, request: () => ({ url: '/api/v1/imports/00000000-0000-4000-8000-000000000000' }) },
+  'GET /api/v1/imports/:id/rejets.csv': {
+    allowed: MANAGERS,
+    request: () => ({ url: '/api/v1/imports/00000000-0000-4000-8000-000000000000/rejets.csv' }),
+  },
   'PATCH /api/v1/lieux/:id': {
     allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
     territorial: true,

@@ -22,7 +22,7 @@ import {
 } from '../territory';
 import type { DedupConfig } from './dedup';
 import { DISPOSITIFS, LIEU_FIELDS, LIST_FIELDS, SERVICES, type FieldIssue, type Lieu, type LieuField } from './domain';
-import { standardFileName, toDataInclusion, toGeoJson, toStandardCsv, toStandardJson } from './export';
+import { rejectedRowsCsv, standardFileName, toDataInclusion, toGeoJson, toStandardCsv, toStandardJson } from './export';
 import { IMPORT_FORMATS, analyseImport, isFileError } from './import';
 import { lieux, sourceRecords } from './schema';
 import {
@@ -183,7 +183,14 @@ const reportSchema = z.object({
   absent: z.number().int(),
   reappeared: z.number().int(),
   rejects: z.array(
-    z.object({ line: z.number().int(), sourceId: z.string().nullable(), field: z.string(), value: z.string(), reason: z.string() }),
+    z.object({
+      line: z.number().int(),
+      sourceId: z.string().nullable(),
+      field: z.string(),
+      value: z.string(),
+      reason: z.string(),
+      raw: z.record(z.string(), z.string()).optional(),
+    }),
   ),
   warnings: z.array(issueSchema),
   lieux: z.object({ created: z.number().int(), updated: z.number().int(), removed: z.number().int() }),
@@ -650,6 +657,33 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             throw problem.notFound(`Aucun import ne porte l’identifiant ${request.params.id}.`, 'id');
           }
           return { ...importSummary(row), rapport: row.report as z.infer<typeof reportSchema> };
+        },
+      );
+
+      app.get(
+        '/api/v1/imports/:id/rejets.csv',
+        {
+          config: { access: managers() },
+          schema: {
+            tags: TAGS,
+            summary: 'Lignes rejetées d’un import (CSV à corriger)',
+            description:
+              'Les lignes rejetées avec leurs colonnes d’origine et une colonne « motif_du_rejet » : corrigez-les dans un ' +
+              'tableur puis importez le fichier à nouveau (la colonne du motif est ignorée).',
+            params: z.object({ id: z.uuid({ error: 'identifiant d’import invalide (UUID attendu).' }) }),
+          },
+        },
+        async (request, reply) => {
+          const row = await findImportRow(ctx.db, request.params.id);
+          const actorId = importAccessFilter(request.principal!);
+          if (!row || (actorId !== undefined && row.actorId !== actorId)) {
+            throw problem.notFound(`Aucun import ne porte l’identifiant ${request.params.id}.`, 'id');
+          }
+          const report = row.report as { rejects: Array<{ line: number; field: string; reason: string; raw?: Record<string, string> }> };
+          const csv = rejectedRowsCsv(report.rejects.map((r) => ({ ...r, raw: r.raw ?? {} })));
+          const name = `${parisDate(row.startedAt)}_rejets_${row.source}.csv`;
+          reply.header('content-disposition', `attachment; filename="${name}"`);
+          return reply.type('text/csv; charset=utf-8').send(csv);
         },
       );
 

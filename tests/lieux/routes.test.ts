@@ -268,4 +268,38 @@ describeWithDatabases('lieux HTTP API', ({ itDb }) => {
     const after = (await app.inject({ url: '/api/v1/doublons?departement=86', cookies: vienne.cookies })).json().paires;
     expect(after.some((p: { a: { cle: string }; b: { cle: string } }) => p.a.cle === pair.a.cle && p.b.cle === pair.b.cle)).toBe(false);
   });
+
+  itDb('gives the rejected rows back as a CSV that, once fixed, imports', async (db) => {
+    const { app, as } = await setup(db);
+    const vienne = await as('g86-rejets@exemple.fr', 'gestionnaire', 'departement:86');
+    const good = twoTerritoriesCsv().split('\r\n')[1]!;
+    const header = twoTerritoriesCsv().split('\r\n')[0]!;
+    const broken = good.replace('poitiers-1', 'poitiers-2').replace('2026-11-01', '2026-13-45');
+    const upload = (name: string, content: string) => {
+      const body = multipart({ source: 'reseau-rejets', complet: 'false' }, { name, content });
+      return app.inject({ method: 'POST', url: '/api/v1/imports', payload: body.payload, cookies: vienne.cookies, headers: { ...vienne.headers, ...body.headers } });
+    };
+
+    const first = (await upload('avec-erreur.csv', [header, good, broken].join('\r\n'))).json();
+    expect(first).toMatchObject({ total: 2, accepted: 1, rejected: 1 });
+    expect(first.rejects[0]).toMatchObject({ line: 3, field: 'date_maj', value: '2026-13-45' });
+
+    const download = await app.inject({ url: `/api/v1/imports/${first.importId}/rejets.csv`, cookies: vienne.cookies });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/_rejets_reseau-rejets\.csv"$/);
+    const lines = download.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.endsWith(',motif_du_rejet')).toBe(true);
+    expect(lines[1]).toContain('poitiers-2');
+    expect(lines[1]).toMatch(/ligne 3 — date_maj : /);
+
+    const fixed = download.body.replace('2026-13-45', '2026-11-20');
+    const again = (await upload('rejets-corriges.csv', fixed)).json();
+    expect(again).toMatchObject({ total: 1, accepted: 1, rejected: 0, created: 1 });
+    expect(again.warnings.some((w: { reason: string }) => w.reason.includes('motif_du_rejet'))).toBe(true);
+
+    const other = await as('g75-rejets@exemple.fr', 'gestionnaire', 'departement:75');
+    const foreign = await app.inject({ url: `/api/v1/imports/${first.importId}/rejets.csv`, cookies: other.cookies });
+    expect(foreign.statusCode).toBe(404);
+  });
 });

@@ -40,3 +40,4 @@ export {
 } from './horaires.js';
 export { lieuHash, canonicalLieuJson } from './hash.js';
 export { plainDecimal } from './decimal';
+export { lieuToRaw } from './lieu-raw';

@@ -33,3 +33,4 @@ export {
 } from './data-inclusion';
 export { SCHEMA_FIELD_NAMES, validateStandardCsv, type StandardCsvError, type StandardCsvValidation } from './validate';
 export { parseCsv, type CsvRecord, type ParsedCsv } from './csv-parse';
+export { rejectedRowsCsv, REJECT_REASON_COLUMN } from './rejects';

@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordChange, type Actor } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { FieldIssue } from '../domain/lieu';
+import { lieuToRaw } from '../domain/lieu-raw';
 import type { ImportAnalysis } from '../import';
 import { lieuxImports, sourceRecords } from '../schema';
 import { EDITION_SOURCE, recordKey, sourceRecordsOf, territoryColumns, type SourceRecordRow } from '../storage';
@@ -20,6 +21,8 @@ export interface ImportReject {
   field: string;
   value: string;
   reason: string;
+  /** The row's cells as the file gave them (or as the standard's columns): to fix it and import it again. */
+  raw: Record<string, string>;
 }
 
 export interface ImportReport {
@@ -94,6 +97,7 @@ export function restrictToTerritory(
         field: 'code_insee',
         value: row.lieu.code_insee ?? '',
         reason: OUT_OF_TERRITORY,
+        raw: lieuToRaw(row.lieu),
       });
   }
   return { analysis: { ...analysis, accepted }, outside };
@@ -137,6 +141,7 @@ async function applyInTransaction(
     field: r.field,
     value: r.value,
     reason: r.reason,
+    raw: r.raw,
   }));
   let analysis = input;
   if (options.inScope) {
@@ -156,6 +161,7 @@ async function applyInTransaction(
         field: 'id',
         value: row.sourceId,
         reason: 'identifiant déjà présent plus haut dans le fichier',
+        raw: lieuToRaw(row.lieu),
       });
     } else {
       seen.add(row.sourceId);

@@ -301,6 +301,17 @@ function ReportView({ report, simulation }: { report: ImportReport; simulation: 
       ) : (
         <>
           <p>Ces lignes ne seront pas importées. Corrigez-les dans le fichier, puis importez-le à nouveau.</p>
+          {report.importId && (
+            <p>
+              <a
+                className={fr.cx('fr-link', 'fr-icon-download-line', 'fr-link--icon-left')}
+                href={`/api/v1/imports/${encodeURIComponent(report.importId)}/rejets.csv`}
+                download
+              >
+                Télécharger les lignes rejetées (CSV à corriger puis à importer de nouveau)
+              </a>
+            </p>
+          )}
           <DataTable
             caption={plural(report.rejects.length, 'problème sur les lignes rejetées', 'problèmes sur les lignes rejetées')}
             headers={['Ligne', 'Champ', 'Valeur', 'Motif']}
