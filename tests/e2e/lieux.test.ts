@@ -237,6 +237,15 @@ describe('registre des lieux (navigateur)', () => {
     expect(await counts.getByRole('listitem').filter({ hasText: 'Lignes acceptées' }).textContent()).toMatch(/^2/);
     await page.getByRole('table', { name: /imports?$/ }).getByRole('cell', { name: 'tiers-lieu-e2e' }).waitFor({ state: 'visible' });
     await expectNoAxeViolations(page, 'import terminé @320px');
+
+    // The rejected row comes back as a CSV to fix and import again.
+    const download = page.getByRole('link', { name: /Télécharger les lignes rejetées/ });
+    const href = await download.getAttribute('href');
+    const rejets = await page.request.get(`${app.baseUrl}${href}`);
+    expect(rejets.status()).toBe(200);
+    const text = await rejets.text();
+    expect(text).toContain('e2e-2');
+    expect(text).toMatch(/motif_du_rejet/);
   });
 
   it('examine une paire et la déclare « deux lieux distincts » : elle quitte la file, un message le dit', async () => {
