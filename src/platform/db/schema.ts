@@ -5,3 +5,5 @@ export * from '../audit/schema';
 export * from '../mail/schema';
 export * from '../../territory/schema';
 export * from '../../lieux/schema';
+export * from '../../orientation/reports/schema';
+export * from '../../orientation/fiche/schema';
