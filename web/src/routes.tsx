@@ -32,6 +32,11 @@ export const router = createBrowserRouter([
       { path: 'lieux', element: <LieuxListPage /> },
       { path: 'lieux/export', element: <ExportPage /> },
       { path: 'lieux/:id', element: <LieuPage /> },
+      // The public finder: loaded on demand, so the home page stays light on an old phone.
+      { path: 'orientation', lazy: async () => ({ Component: (await import('./orientation/OrientationPage')).OrientationPage }) },
+      { path: 'orientation/commune', lazy: async () => ({ Component: (await import('./orientation/CommunePage')).CommunePage }) },
+      { path: 'orientation/resultats', lazy: async () => ({ Component: (await import('./orientation/ResultsPage')).ResultsPage }) },
+      { path: 'lieu/:id', lazy: async () => ({ Component: (await import('./orientation/PublicLieuPage')).PublicLieuPage }) },
       {
         element: <RequireAuth />,
         children: [{ path: 'compte', element: <AccountPage /> }],

@@ -1,5 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Link } from 'react-router';
+import { HomeFinder } from '../orientation/HomeFinder';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
 import { CommuneSearch } from './CommuneSearch';
@@ -31,6 +32,8 @@ export function HomePage() {
   const session = useSession();
   return (
     <Page title="Maillage" lead="Le réseau de l'inclusion numérique de votre territoire.">
+      <HomeFinder />
+
       <p>
         Maillage est un service public numérique. Il aide les collectivités, les structures d'accompagnement et les
         médiateurs numériques à travailler ensemble, pour que chaque habitant trouve de l'aide près de chez lui pour

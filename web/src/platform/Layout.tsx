@@ -23,7 +23,7 @@ function useNavigationItems(): MainNavigationProps.Item[] {
     isActive: isCurrent(pathname, to),
   });
 
-  const items: MainNavigationProps.Item[] = [link('Accueil', '/'), link('Lieux', '/lieux')];
+  const items: MainNavigationProps.Item[] = [link('Accueil', '/'), link("Trouver de l'aide", '/orientation'), link('Lieux', '/lieux')];
   if (!session.user) {
     items.push(link('Se connecter', '/connexion'));
     return items;
