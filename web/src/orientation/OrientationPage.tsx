@@ -246,9 +246,9 @@ function AccessibiliteStep({ params }: { params: URLSearchParams }) {
     <Form method="get" action={nextStepAction('accessibilite')} className="maillage-choices">
       <Carried params={params} except={['publics', 'prise_en_charge', 'modalites']} />
       <p>Toutes ces questions sont facultatives. Ne cochez rien si rien ne vous concerne.</p>
-      {group('Avez-vous besoin d’un accueil adapté ?', 'Les lieux qui disent savoir accompagner ces personnes.', 'prise_en_charge', PRISES_EN_CHARGE)}
+      {group('Avez-vous besoin d’un accueil adapté ?', 'Les lieux qui savent accompagner toutes les situations cochées.', 'prise_en_charge', PRISES_EN_CHARGE)}
       {group('Cherchez-vous un lieu pour un public précis ?', 'Les lieux qui accueillent spécialement ces personnes.', 'publics', PUBLICS)}
-      {group('Comment voulez-vous prendre contact ?', 'Les lieux qui proposent au moins une de ces façons.', 'modalites', MODALITES)}
+      {group('Comment voulez-vous prendre contact ?', 'Les lieux qui proposent toutes les façons cochées.', 'modalites', MODALITES)}
       <StepActions params={params} step={3} />
     </Form>
   );

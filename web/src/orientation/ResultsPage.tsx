@@ -18,6 +18,7 @@ import {
   RADII,
   withAnswers,
 } from './model';
+import type { LieuDetail } from '../lieux/types';
 import type { OrientationAnswer, OrientationResult } from './types';
 import { useFetched } from './useFetched';
 import './orientation.css';
@@ -42,27 +43,37 @@ function stepLink(params: URLSearchParams, etape: string): string {
   return `/orientation?${q.toString()}`;
 }
 
-/** "Ouvert maintenant", "Fermé — ouvre mardi à 9 h": words, never a colour alone. */
+const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+
+/**
+ * "Ouvert maintenant — jusqu'à 12 h", "Fermé maintenant — ouvre mardi à 9 h": words, never a colour alone.
+ * `prochaine_ouverture` is the engine's phrase ("Ouvert jusqu'à 12 h", "Ouvre mardi à 9 h"), relative to the moment asked.
+ */
 export function openingText(
   r: Pick<OrientationResult, 'ouvert' | 'prochaine_ouverture'>,
   reference: Date,
   asked: 'maintenant' | 'creneau' | null,
   now: Date,
 ): string {
-  const next = r.prochaine_ouverture ? new Date(r.prochaine_ouverture) : null;
-  const nextText = next && !Number.isNaN(next.getTime()) ? frenchWhen(next, now) : null;
-  if (r.ouvert === true) return asked === 'creneau' ? `Ouvert ${frenchWhen(reference, now)}` : 'Ouvert maintenant';
-  if (r.ouvert === false) {
-    const closed = asked === 'creneau' ? `Fermé ${frenchWhen(reference, now)}` : 'Fermé maintenant';
-    return nextText ? `${closed} — ouvre ${nextText}` : closed;
+  const when = asked === 'creneau' ? frenchWhen(reference, now) : 'maintenant';
+  const phrase = r.prochaine_ouverture?.trim() ?? '';
+  if (r.ouvert === true) {
+    const until = phrase.replace(/^Ouvert\s+/i, '');
+    return until && until !== phrase ? `Ouvert ${when} — ${until}` : `Ouvert ${when}`;
   }
+  if (r.ouvert === false) return phrase ? `Fermé ${when} — ${lowerFirst(phrase)}` : `Fermé ${when}`;
   return 'Horaires non renseignés : téléphonez avant de vous déplacer';
 }
 
 function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult; params: URLSearchParams; reference: Date; asked: 'maintenant' | 'creneau' | null; now: Date }) {
+  // The orientation API gives no contact details: they come from the lieu itself (GET /api/v1/lieux/{id}).
+  const detail = useFetched<LieuDetail>(r.telephone === undefined ? `/api/v1/lieux/${encodeURIComponent(r.id)}` : null);
+  const lieu = detail.kind === 'ready' ? detail.data.lieu : {};
+  const telephone = r.telephone ?? (typeof lieu.telephone === 'string' ? lieu.telephone : null);
+  const priseRdv = r.prise_rdv ?? (typeof lieu.prise_rdv === 'string' ? lieu.prise_rdv : null);
   const itinerant = asList(r.itinerance).includes('Itinérant');
-  const modalites = asList(r.modalites_acces);
-  const frais = asList(r.frais_a_charge);
+  const modalites = asList(r.modalites_acces ?? lieu.modalites_acces);
+  const frais = asList(r.frais_a_charge ?? lieu.frais_a_charge);
   const back = withAnswers(params).toString();
   return (
     <li>
@@ -99,9 +110,9 @@ function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult
         {frais.length > 0 && <li>{frais.includes('Gratuit') ? 'Gratuit' : frais.includes('Gratuit sous condition') ? 'Gratuit sous condition' : 'Payant'}</li>}
       </ul>
       <p className="maillage-links fr-mb-0">
-        {r.telephone && <a href={`tel:${r.telephone.replace(/\s/g, '')}`}>Téléphoner : {formatPhone(r.telephone)}</a>}
-        {r.prise_rdv && (
-          <a href={r.prise_rdv} target="_blank" rel="noopener noreferrer" title={`Prendre rendez-vous en ligne — ${r.nom} (nouvelle fenêtre)`}>
+        {telephone && <a href={`tel:${telephone.replace(/\s/g, '')}`}>Téléphoner : {formatPhone(telephone)}</a>}
+        {priseRdv && (
+          <a href={priseRdv} target="_blank" rel="noopener noreferrer" title={`Prendre rendez-vous en ligne — ${r.nom} (nouvelle fenêtre)`}>
             Prendre rendez-vous en ligne
           </a>
         )}
