@@ -7,6 +7,7 @@ import type { LieuDetail } from '../lieux/types';
 import { Page } from '../platform/Page';
 import type { LieuHours } from './hours';
 import { asList, formatPhone, MODALITES, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
+import { SignalerErreur } from './signalement/SignalerErreur';
 import { useFetched } from './useFetched';
 import './orientation.css';
 
@@ -262,13 +263,9 @@ export function PublicLieuPage() {
           </Button>
         </div>
 
-        {/* Placeholder: "Signaler une erreur" (./signalement/SignalerErreur, written by another engineer) goes here. */}
-        <section aria-labelledby="signaler" className="maillage-no-print">
-          <h2 id="signaler" className={fr.cx('fr-h5')}>
-            Une information est fausse ?
-          </h2>
-          <p>Le signalement des erreurs arrive bientôt sur cette page.</p>
-        </section>
+        <div className="maillage-no-print">
+          <SignalerErreur lieuId={detail.id} lieuNom={nom} />
+        </div>
       </Page>
     </div>
   );
