@@ -7,6 +7,7 @@ import { createApp, type App } from './platform/http';
 import { loggerOptions } from './platform/http/logging';
 import { createMailer } from './platform/mail';
 import { appModules } from './modules';
+import { createOrientationIndex } from './orientation';
 import { containsIn, loadReferential, syncReferential, type Referential } from './territory';
 
 export const webDist = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -64,7 +65,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     const { app, routes } = await timed(
       () => 'application HTTP prête',
       () =>
-        createApp(ctx, appModules({ referential }), {
+        createApp(ctx, appModules({ referential, orientation: createOrientationIndex(database.db, { travelTime: config.travelTime }) }), {
           logger: overrides.logger === false ? false : loggerOptions(config.logLevel, config.env !== 'production'),
           webDist,
         }),

@@ -9,3 +9,5 @@ export {
   MAX_RADIUS_KM,
   MIN_RADIUS_KM,
 } from './routes';
+export { reportsModule, createReport, listReports, REPORT_CATEGORIES, type ReportCategory } from './reports';
+export { ficheModule, LoggingSmsProvider, type SmsProvider, listReceived, markReceived } from './fiche';
