@@ -143,7 +143,8 @@ export function orientationModule(referential: Referential, index: OrientationIn
       modalitesAcces: q.modalites_acces,
       frais: q.frais,
       ouvertA: q.ouvert_a === undefined ? undefined : new Date(q.ouvert_a),
-      now,
+      // "Now" to the minute: the open state and next opening are the same for every request of that minute (cached).
+      now: new Date(Math.floor(now.getTime() / 60_000) * 60_000),
       limite,
     };
   }

@@ -83,4 +83,14 @@ describe('orientation engine, hand-checked', () => {
     const [unknown] = engine.search(q()).resultats;
     expect(unknown).toMatchObject({ id: 'nohours', ouvert: null, prochaine_ouverture: null });
   });
+
+  it('finds lieux across the antimeridian and near a pole (great-circle search)', () => {
+    const pacific = new OrientationEngine(
+      [lieu('east', -14.3, 179.95), lieu('west', -14.3, -179.95), lieu('north', 89.5, 10), lieu('other', 89.5, -170)],
+      defaultTravelTimeParameters,
+    );
+    const around = (lat: number, lon: number, rayonKm: number) => pacific.search(q({ lat, lon, rayonKm })).resultats.map((r) => r.id);
+    expect(around(-14.3, -179.99, 20)).toEqual(['west', 'east']);
+    expect(around(89.9, 0, 100)).toEqual(['north', 'other']);
+  });
 });

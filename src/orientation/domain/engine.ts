@@ -20,7 +20,7 @@ import KDBush from 'kdbush';
 import { FRAIS_VALUES, MODALITE_ACCES_VALUES, PRISE_EN_CHARGE_VALUES, PUBLIC_VALUES, SERVICES } from '../../lieux/domain';
 import type { Lieu, LieuStatus } from '../../lieux/domain';
 import type { TravelTimeParameters } from '../../platform/config';
-import { estimateTravelFromDistance, haversineKm, type GeoPoint } from '../../territory/domain/travel-time';
+import { EARTH_RADIUS_KM, estimateTravelFromDistance, haversineKm, type GeoPoint } from '../../territory/domain/travel-time';
 import { nextOpeningPhrase, openAt, parseHours, type ParsedHours } from './opening';
 import { parisDate, wallClockDate } from './paris-time';
 
@@ -129,7 +129,13 @@ function compare(a: Candidate, b: Candidate): number {
   return a.minutes - b.minutes || a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+function bandValue(bands: ReadonlyArray<readonly [number, number]>, x: number): number {
+  for (const [upper, value] of bands) if (x < upper) return value;
+  return bands[bands.length - 1]![1];
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const toRadians = (degrees: number) => (degrees * Math.PI) / 180;
 
 function hitOf(lieu: OrientationLieu, c: Candidate, hours: ParsedHours | null, wall: Date): OrientationHit {
   return {
@@ -218,7 +224,10 @@ const SEARCH_MARGIN = (radiusKm: number) => radiusKm * 1e-5 + 0.01;
 
 export class OrientationEngine {
   private readonly lieux: OrientationLieu[];
-  private readonly points: GeoPoint[];
+  private readonly lats: Float64Array;
+  private readonly lons: Float64Array;
+  /** cos(lat in radians), computed exactly as haversineKm does. */
+  private readonly cosLats: Float64Array;
   private readonly hours: Array<ParsedHours | null>;
   private readonly services: Int32Array;
   private readonly publics: Int32Array;
@@ -236,7 +245,9 @@ export class OrientationEngine {
   ) {
     this.lieux = all.filter((l) => l.lat !== null && l.lon !== null && l.status.kind !== 'ferme_definitivement');
     const n = this.lieux.length;
-    this.points = new Array(n);
+    this.lats = new Float64Array(n);
+    this.lons = new Float64Array(n);
+    this.cosLats = new Float64Array(n);
     this.hours = new Array(n);
     this.services = new Int32Array(n);
     this.publics = new Int32Array(n);
@@ -247,7 +258,9 @@ export class OrientationEngine {
     this.kd = new KDBush(Math.max(n, 1), 64, Float64Array);
     for (let i = 0; i < n; i++) {
       const l = this.lieux[i]!;
-      this.points[i] = { lat: l.lat!, lon: l.lon! };
+      this.lats[i] = l.lat!;
+      this.lons[i] = l.lon!;
+      this.cosLats[i] = Math.cos(toRadians(l.lat!));
       this.hours[i] = parseHours(l.horaires);
       this.services[i] = maskOf(SERVICE_BITS, l.services);
       this.publics[i] = maskOf(PUBLIC_BITS, l.publics_specifiquement_adresses);
@@ -259,6 +272,16 @@ export class OrientationEngine {
     }
     if (n === 0) this.kd.add(0, 0);
     this.kd.finish();
+  }
+
+  /**
+   * `estimateTravelFromDistance(distance).minutes` without allocating: the same operations in the same order (identical
+   * results, checked against the territory's function by the property test through bruteForce).
+   */
+  private minutesFor(distance: number): number {
+    if (distance === 0) return 0;
+    const roadKm = bandValue(this.travel.detourBands, distance) * distance;
+    return (60 * roadKm) / bandValue(this.travel.speedBands, roadKm);
   }
 
   /** Lieux held (located, not closed for good). */
@@ -289,29 +312,35 @@ export class OrientationEngine {
       const closure = this.closures[i];
       return !closure || !(closure[0] <= date && date <= closure[1]);
     };
-    const ids = around(this.kd, query.lon, query.lat, Infinity, query.rayonKm + SEARCH_MARGIN(query.rayonKm), predicate);
+    const ids = this.candidates(query.lat, query.lon, query.rayonKm, predicate);
 
-    const from: GeoPoint = { lat: query.lat, lon: query.lon };
+    // haversineKm, inlined with the same operations in the same order (identical results, checked by the property test).
+    const fromLat = query.lat;
+    const fromLon = query.lon;
+    const fromCos = Math.cos(toRadians(fromLat));
     const states = new Map<ParsedHours, boolean | null>();
     const limite = Math.max(0, query.limite);
     const best: Candidate[] = [];
     let total = 0;
     for (const i of ids) {
-      const distance = haversineKm(from, this.points[i]!);
+      const dLat = toRadians(this.lats[i]! - fromLat);
+      const dLon = toRadians(this.lons[i]! - fromLon);
+      const a = Math.sin(dLat / 2) ** 2 + fromCos * this.cosLats[i]! * Math.sin(dLon / 2) ** 2;
+      const distance = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
       if (distance > query.rayonKm) continue;
       if (query.ouvertA) {
         const hours = this.hours[i]!;
         if (!hours) continue;
         let state = states.get(hours);
         if (state === undefined) {
-          state = openAt(hours, wall);
+          state = this.openAtCached(hours, wall);
           states.set(hours, state);
         }
         if (state !== true) continue;
       }
       total++;
       if (limite === 0) continue;
-      const minutes = estimateTravelFromDistance(distance, this.travel).minutes;
+      const minutes = this.minutesFor(distance);
       const worst = best[best.length - 1];
       if (best.length >= limite && worst && (minutes > worst.minutes || (minutes === worst.minutes && distance > worst.distance))) {
         continue;
@@ -328,7 +357,86 @@ export class OrientationEngine {
       best.splice(lo, 0, candidate);
       if (best.length > limite) best.pop();
     }
-    return { total, resultats: best.map((c) => hitOf(this.lieux[c.index]!, c, this.hours[c.index]!, wall)) };
+    return { total, resultats: best.map((c) => this.hit(c, wall)) };
+  }
+
+  /** Open state and phrase per (hours, wall-clock instant), for the last few instants asked (often "now" to the minute). */
+  private readonly phrases = new Map<number, Map<ParsedHours, [boolean | null, string | null]>>();
+
+  private hit(c: Candidate, wall: Date): OrientationHit {
+    const lieu = this.lieux[c.index]!;
+    const hours = this.hours[c.index]!;
+    if (!hours) return hitOf(lieu, c, null, wall);
+    let atTime = this.phrases.get(wall.getTime());
+    if (!atTime) {
+      if (this.phrases.size >= 64) this.phrases.delete(this.phrases.keys().next().value!);
+      atTime = new Map();
+      this.phrases.set(wall.getTime(), atTime);
+    }
+    let known = atTime.get(hours);
+    if (!known) {
+      known = [openAt(hours, wall), nextOpeningPhrase(hours, wall)];
+      atTime.set(hours, known);
+    }
+    return { ...hitOf(lieu, c, null, wall), ouvert: known[0], prochaine_ouverture: known[1] };
+  }
+
+  /**
+   * Indexes of the lieux that may be within `radiusKm` and pass `predicate` (a superset: the exact haversine test
+   * follows). A latitude/longitude box that surely contains the circle, read with kdbush's range query; near the poles
+   * or the antimeridian, geokdbush's great-circle search.
+   */
+  private candidates(lat: number, lon: number, radiusKm: number, predicate: (i: number) => boolean): number[] {
+    const angle = (radiusKm + SEARCH_MARGIN(radiusKm)) / EARTH_RADIUS_KM;
+    const dLat = (angle * 180) / Math.PI;
+    const sinLon = Math.sin(angle) / Math.cos((lat * Math.PI) / 180);
+    if (Math.abs(lat) + dLat >= 89 || sinLon >= 1) {
+      return around(this.kd, lon, lat, Infinity, radiusKm + SEARCH_MARGIN(radiusKm), predicate);
+    }
+    const dLon = ((Math.asin(sinLon) * 180) / Math.PI) * 1.0001 + 1e-9;
+    if (lon - dLon < -180 || lon + dLon > 180) {
+      return around(this.kd, lon, lat, Infinity, radiusKm + SEARCH_MARGIN(radiusKm), predicate);
+    }
+    const out: number[] = [];
+    for (const i of this.kd.range(lon - dLon, lat - dLat * 1.0001 - 1e-9, lon + dLon, lat + dLat * 1.0001 + 1e-9)) {
+      if (predicate(i)) out.push(i);
+    }
+    return out;
+  }
+
+  /** Week-long interval tables per parsed hours: open state by binary search instead of re-running the rules. */
+  private readonly weeks = new Map<ParsedHours, { from: number; to: number; bounds: number[]; states: Array<boolean | null> }>();
+
+  /** The same answer as `openAt`, from a cached table of the wall-clock week (Monday to Monday) of `wall`. */
+  private openAtCached(hours: ParsedHours, wall: Date): boolean | null {
+    const t = wall.getTime();
+    let week = this.weeks.get(hours);
+    if (!week || t < week.from || t >= week.to) {
+      // The wall-clock week, Monday to Monday.
+      const monday = wall.getDate() - ((wall.getDay() + 6) % 7);
+      const from = new Date(wall.getFullYear(), wall.getMonth(), monday);
+      const to = new Date(wall.getFullYear(), wall.getMonth(), monday + 7);
+      // bounds[k] starts a span of state states[k]; spans not listed are closed.
+      const bounds: number[] = [from.getTime()];
+      const states: Array<boolean | null> = [false];
+      for (const [start, end, unknown] of hours.getOpenIntervals(from, to)) {
+        bounds.push(start.getTime(), end.getTime());
+        states.push(unknown ? null : true, false);
+      }
+      week = { from: from.getTime(), to: to.getTime(), bounds, states };
+      if (this.weeks.size > 200_000) this.weeks.clear();
+      this.weeks.set(hours, week);
+    }
+    // Last bound ≤ t.
+    const { bounds, states } = week;
+    let lo = 0;
+    let hi = bounds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bounds[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return states[lo]!;
   }
 
   /** How many lieux match (the step counts of the finder). */
