@@ -37,6 +37,7 @@ export const router = createBrowserRouter([
       { path: 'orientation/commune', lazy: async () => ({ Component: (await import('./orientation/CommunePage')).CommunePage }) },
       { path: 'orientation/resultats', lazy: async () => ({ Component: (await import('./orientation/ResultsPage')).ResultsPage }) },
       { path: 'lieu/:id', lazy: async () => ({ Component: (await import('./orientation/PublicLieuPage')).PublicLieuPage }) },
+      { path: 'orientation/fiche', lazy: async () => ({ Component: (await import('./orientation/fiche/FichePage')).FichePage }) },
       {
         element: <RequireAuth />,
         children: [{ path: 'compte', element: <AccountPage /> }],

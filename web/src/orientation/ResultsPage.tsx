@@ -72,6 +72,7 @@ function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult
   const telephone = r.telephone ?? (typeof lieu.telephone === 'string' ? lieu.telephone : null);
   const priseRdv = r.prise_rdv ?? (typeof lieu.prise_rdv === 'string' ? lieu.prise_rdv : null);
   const itinerant = asList(r.itinerance).includes('Itinérant');
+  const needLabel = needOf(params.get('besoin'))?.label;
   const modalites = asList(r.modalites_acces ?? lieu.modalites_acces);
   const frais = asList(r.frais_a_charge ?? lieu.frais_a_charge);
   const back = withAnswers(params).toString();
@@ -118,6 +119,12 @@ function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult
         )}
         <Link to={`/lieu/${encodeURIComponent(r.id)}`} aria-label={`Horaires, contact et itinéraire : ${r.nom}`}>
           Horaires, contact et itinéraire
+        </Link>
+        <Link
+          to={`/orientation/fiche?lieux=${encodeURIComponent(r.id)}${needLabel ? `&besoin=${encodeURIComponent(needLabel)}` : ''}`}
+          aria-label={`Préparer une fiche d'orientation vers ${r.nom}`}
+        >
+          Préparer une fiche d'orientation
         </Link>
       </p>
     </li>
