@@ -5,6 +5,8 @@ import { benchCommuneSearch } from './commune-search';
 import { benchDedupQuality } from './dedup-quality';
 import { benchLieuxExport } from './lieux-export';
 import { benchLieuxImportDedup } from './lieux-import-dedup';
+import { benchOrientation } from './orientation';
+import { benchOrientationHttp } from './orientation-http';
 import { benchStartup } from './startup';
 
 const sections: string[] = [];
@@ -16,6 +18,8 @@ const benches: Array<[string, () => Promise<{ markdown: string }>]> = [
   ['Qualité du dédoublonnage (paires étiquetées)', benchDedupQuality],
   ['Import, validation et dédoublonnage de 100 000 lieux', benchLieuxImportDedup],
   ['Export de 100 000 lieux', benchLieuxExport],
+  ['Moteur d’orientation (150 000 lieux)', benchOrientation],
+  ['API d’orientation sous charge (HTTP, 60 s)', benchOrientationHttp],
 ];
 for (const [index, [title, bench]] of benches.entries()) {
   const began = performance.now();
