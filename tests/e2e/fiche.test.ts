@@ -1,13 +1,9 @@
 // The prescriber's fiche d'orientation: readable, accessible, and one clean printed page.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseImport, applyImport, isFileError, listLieux } from '../../src/lieux';
-import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import { listLieux } from '../../src/lieux';
+import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('fiche d’orientation (navigateur)', () => {
   let app: E2eServer;
@@ -17,13 +13,8 @@ describe('fiche d’orientation (navigateur)', () => {
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const { db } = app.server.ctx;
-    const referential = app.server.referential;
-    const file = 'data/demo/france-services-86.csv';
-    const analysis = analyseImport(readFileSync(join(root, file)), { source: 'france-services', fileName: file }, referential);
-    if (isFileError(analysis)) throw new Error(analysis.reason);
-    await applyImport(db, analysis, { source: 'france-services', full: true, actor: { kind: 'system' }, fileName: file }, { referential });
-    const { items } = await listLieux(db, { departement: '86' }, { limit: 2 });
+    await seedDemoLieux(app, ['france-services']);
+    const { items } = await listLieux(app.server.ctx.db, { departement: '86' }, { limit: 2 });
     noms.push(...items.map((i) => i.lieu.nom));
     url = `/orientation/fiche?lieux=${items.map((i) => i.id).join(',')}&besoin=${encodeURIComponent('Faire sa déclaration de revenus en ligne')}`;
   }, 120_000);

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { analyseImport, applyImport, isFileError } from '../../src/lieux';
 import { loadConfig } from '../../src/platform/config';
 import { buildServer, type Server } from '../../src/server';
 
@@ -125,4 +126,24 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   }
   expect(results.violations.map((v) => `${v.id} (${v.nodes.length})`), `violations axe sur ${label}`).toEqual([]);
   return results.passes.length;
+}
+
+const DEMO_FILES: Record<'conseiller-numerique' | 'france-services', string> = {
+  'conseiller-numerique': 'data/demo/cnfs-permanences-86.json',
+  'france-services': 'data/demo/france-services-86.csv',
+};
+
+/** Imports the real Vienne lieux of data/demo (both sources by default) into the test server, as a system import would. */
+export async function seedDemoLieux(
+  app: E2eServer,
+  sources: Array<keyof typeof DEMO_FILES> = ['conseiller-numerique', 'france-services'],
+): Promise<void> {
+  const { db } = app.server.ctx;
+  const referential = app.server.referential;
+  for (const source of sources) {
+    const file = DEMO_FILES[source];
+    const analysis = analyseImport(readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url))), { source, fileName: file }, referential);
+    if (isFileError(analysis)) throw new Error(`${file} : ${analysis.reason}`);
+    await applyImport(db, analysis, { source, full: true, actor: { kind: 'system' }, fileName: file }, { referential });
+  }
 }

@@ -1,31 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseImport, applyImport, isFileError } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const GESTIONNAIRE = 'gestionnaire.lieux.e2e@exemple.fr';
 
-/** The two demo files of the Vienne (86), imported as two sources, as an import by the system would. */
-async function seedDemoLieux(app: E2eServer): Promise<void> {
-  const { db } = app.server.ctx;
-  const referential = app.server.referential;
-  const files: Array<[file: string, source: string]> = [
-    ['data/demo/cnfs-permanences-86.json', 'conseiller-numerique'],
-    ['data/demo/france-services-86.csv', 'france-services'],
-  ];
-  for (const [file, source] of files) {
-    const analysis = analyseImport(readFileSync(join(root, file)), { source, fileName: file }, referential);
-    if (isFileError(analysis)) throw new Error(`${file} : ${analysis.reason}`);
-    await applyImport(db, analysis, { source, full: true, actor: { kind: 'system' }, fileName: file }, { referential });
-  }
-}
 
 const HEADER =
   'id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv';

@@ -1,30 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseImport, applyImport, isFileError } from '../../src/lieux';
-import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const POITIERS = '86194';
 /** A Tuesday far from today: opening results never depend on the real clock. */
 const TUESDAY = '2030-12-03';
 
-/** The two demo files of the Vienne (86), imported as two sources (as in lieux.test.ts). */
-async function seedDemoLieux(app: E2eServer): Promise<void> {
-  const { db } = app.server.ctx;
-  const referential = app.server.referential;
-  const files: Array<[file: string, source: string]> = [
-    ['data/demo/cnfs-permanences-86.json', 'conseiller-numerique'],
-    ['data/demo/france-services-86.csv', 'france-services'],
-  ];
-  for (const [file, source] of files) {
-    const analysis = analyseImport(readFileSync(join(root, file)), { source, fileName: file }, referential);
-    if (isFileError(analysis)) throw new Error(`${file} : ${analysis.reason}`);
-    await applyImport(db, analysis, { source, full: true, actor: { kind: 'system' }, fileName: file }, { referential });
-  }
-}
 
 interface Hit {
   id: string;
