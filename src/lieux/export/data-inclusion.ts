@@ -25,14 +25,8 @@ export const DESCRIPTION_MIN = 5;
 export const DESCRIPTION_MAX = 10_000;
 export const SERVICE_NOM = 'Médiation numérique';
 
-export interface DataInclusionStructure {
-  source: string;
-  id: string;
-  nom: string;
-  date_maj: string;
-  description: string;
-  lien_source: string | null;
-  siret: string | null;
+/** Where and how to reach a structure or a service: the same fields on both sides of data·inclusion's schema. */
+export interface DataInclusionPlace {
   adresse: string | null;
   complement_adresse: string | null;
   code_postal: string | null;
@@ -42,8 +36,18 @@ export interface DataInclusionStructure {
   longitude: number | null;
   telephone: string | null;
   courriel: string | null;
-  site_web: string | null;
   horaires_accueil: string | null;
+}
+
+export interface DataInclusionStructure extends DataInclusionPlace {
+  source: string;
+  id: string;
+  nom: string;
+  date_maj: string;
+  description: string;
+  lien_source: string | null;
+  siret: string | null;
+  site_web: string | null;
   accessibilite_lieu: string | null;
   reseaux_porteurs: string[] | null;
 }
@@ -51,7 +55,7 @@ export interface DataInclusionStructure {
 export type DataInclusionFrais = 'gratuit' | 'payant';
 export type DataInclusionModeAccueil = 'a-distance' | 'en-presentiel';
 
-export interface DataInclusionService {
+export interface DataInclusionService extends DataInclusionPlace {
   source: string;
   id: string;
   structure_id: string;
@@ -67,16 +71,6 @@ export interface DataInclusionService {
   modes_mobilisation: string[] | null;
   mobilisable_par: Array<'usagers' | 'professionnels'> | null;
   lien_mobilisation: string | null;
-  adresse: string | null;
-  complement_adresse: string | null;
-  code_postal: string | null;
-  code_insee: string | null;
-  commune: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  telephone: string | null;
-  courriel: string | null;
-  horaires_accueil: string | null;
 }
 
 export interface DataInclusionIssue {
@@ -258,14 +252,7 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
       lieu.presentation_resume && lieu.presentation_detail
         ? describe(lieu, lieu.presentation_resume, lieu.presentation_detail, [])
         : structureDescription;
-    structures.push({
-      source,
-      id,
-      nom,
-      date_maj: lieu.date_maj,
-      description: structureDescription,
-      lien_source: null,
-      siret: isSiret(lieu.pivot) ? lieu.pivot : null,
+    const place: DataInclusionPlace = {
       adresse: lieu.adresse || null,
       complement_adresse: lieu.complement_adresse,
       code_postal: lieu.code_postal || null,
@@ -275,8 +262,18 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
       longitude: lieu.longitude,
       telephone: lieu.telephone,
       courriel,
-      site_web: lieu.site_web[0] ?? null,
       horaires_accueil: lieu.horaires,
+    };
+    structures.push({
+      source,
+      id,
+      nom,
+      date_maj: lieu.date_maj,
+      description: structureDescription,
+      lien_source: null,
+      siret: isSiret(lieu.pivot) ? lieu.pivot : null,
+      ...place,
+      site_web: lieu.site_web[0] ?? null,
       accessibilite_lieu: lieu.fiche_acces_libre,
       reseaux_porteurs: mapped(lieu.dispositif_programmes_nationaux, RESEAUX),
     });
@@ -308,16 +305,7 @@ export function toDataInclusion(lieux: Iterable<Lieu>, options: DataInclusionOpt
       modes_mobilisation: mapped(lieu.modalites_acces, MOBILISATION),
       mobilisable_par: nonEmpty(mobilisablePar),
       lien_mobilisation: lieu.prise_rdv,
-      adresse: lieu.adresse || null,
-      complement_adresse: lieu.complement_adresse,
-      code_postal: lieu.code_postal || null,
-      code_insee: lieu.code_insee,
-      commune: lieu.commune || null,
-      latitude: lieu.latitude,
-      longitude: lieu.longitude,
-      telephone: lieu.telephone,
-      courriel,
-      horaires_accueil: lieu.horaires,
+      ...place,
     });
   }
   return { structures, services, report: { exported: structures.length, skipped, adjusted } };
