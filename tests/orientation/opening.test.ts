@@ -17,6 +17,11 @@ describe('open at / next opening, in Europe/Paris with French public holidays', 
     expect(at(OFFICE, '2026-12-01T15:00:00+01:00')).toEqual({ ouvert: true, phrase: "Ouvert jusqu'à 17 h 30" });
   });
 
+  it('does not take a change of comment for a closing', () => {
+    const hours = 'Mo-Fr 09:00-12:00 open "accueil libre", Mo-Fr 12:00-14:00 open "sur rendez-vous"';
+    expect(at(hours, '2026-12-01T10:00:00+01:00')).toEqual({ ouvert: true, phrase: "Ouvert jusqu'à 14 h" });
+  });
+
   it('says when a closed lieu opens: later today, tomorrow, a weekday, a date', () => {
     expect(at(OFFICE, '2026-12-01T12:30:00+01:00')).toEqual({ ouvert: false, phrase: 'Ouvre à 14 h' });
     expect(at(OFFICE, '2026-12-01T18:00:00+01:00')).toEqual({ ouvert: false, phrase: 'Ouvre demain à 9 h' });

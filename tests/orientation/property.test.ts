@@ -26,6 +26,25 @@ describe('orientation engine = brute force', () => {
     expect(openFiltered).toBeGreaterThan(300);
   }, 120_000);
 
+  it('stays exact with a travel model that is far from monotonic, over a dense cluster', () => {
+    // Odd bands: a longer trip may reach a much faster band, so the nearest lieux are not always the quickest; the
+    // engine's pruning by reachable distance must still keep every lieu that can enter the results.
+    const odd = {
+      detourBands: [[0.8, 2.2], [2.5, 1.05], [6, 1.7], [Infinity, 1.2]] as Array<[number, number]>,
+      speedBands: [[1.5, 12], [4, 90], [9, 25], [Infinity, 70]] as Array<[number, number]>,
+    };
+    const lieux = syntheticLieux(2500, 99).map((l, i) =>
+      // Squeeze the lieux around Poitiers: hundreds of them within the bands' first kilometres.
+      l.lat === null || l.lon === null ? l : { ...l, lat: 46.58 + (l.lat - 46.58) / 12, lon: 0.34 + (l.lon - 0.34) / 12, id: `${l.id}-${i}` },
+    );
+    const engine = new OrientationEngine(lieux, odd);
+    const rand = seededRandom(5);
+    for (let q = 0; q < 600; q++) {
+      const query = { ...randomQuery(rand), lat: 46.58 + (rand() - 0.5) * 0.2, lon: 0.34 + (rand() - 0.5) * 0.3, rayonKm: 1 + rand() * 15 };
+      expect(engine.search(query), `query ${q}`).toEqual(bruteForce(query, lieux, odd));
+    }
+  }, 60_000);
+
   it('counts like the search', () => {
     const lieux = syntheticLieux(500, 7);
     const engine = new OrientationEngine(lieux, travel);

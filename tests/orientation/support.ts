@@ -16,6 +16,10 @@ export const HOURS = [
   'We 13:30-17:30; PH off',
   'off',
   'ceci n’est pas un horaire',
+  // Touching intervals, and hours running over the turn of the week (Sunday night to Monday).
+  'Mo-Fr 09:00-12:00 open "accueil libre", Mo-Fr 12:00-14:00 open "sur rendez-vous"; Sa 10:00-12:00',
+  'Su 20:00-02:00',
+  'Mo 00:00-03:00; Su 22:00-24:00',
 ];
 
 const pick = <T>(rand: () => number, values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;

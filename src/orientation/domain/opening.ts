@@ -80,26 +80,31 @@ const HORIZON_MS = 366 * 86_400_000;
  */
 export function nextOpeningPhrase(hours: ParsedHours | null, at: Date): string | null {
   if (!hours) return null;
-  const limit = new Date(at.getTime() + HORIZON_MS);
   const state = openAt(hours, at);
   if (state === null) return null;
-  if (state) {
-    const closes = hours.getNextChange(at, limit);
-    if (!closes) return 'Ouvert 24 h/24';
-    const days = calendarDaysBetween(at, closes);
-    if (days <= 0) return `Ouvert jusqu'à ${frenchTime(closes)}`;
-    if (days === 1) return `Ouvert jusqu'à demain ${frenchTime(closes)}`;
-    if (days <= 6) return `Ouvert jusqu'à ${WEEKDAYS[closes.getDay()]} ${frenchTime(closes)}`;
-    return `Ouvert jusqu'au ${closes.getDate() === 1 ? '1er' : closes.getDate()} ${MONTHS[closes.getMonth()]} ${frenchTime(closes)}`;
-  }
+  // The next change of open state (a change of comment alone is not one); null when none within a year.
+  const limit = new Date(at.getTime() + HORIZON_MS);
   let cursor = at;
   for (let step = 0; step < 20; step++) {
     const change = hours.getNextChange(cursor, limit);
-    if (!change) return null;
+    if (!change) return phraseOf(at, state, null);
     const next = openAt(hours, change);
-    if (next === true) return `Ouvre ${when(at, change)}`;
-    if (next === null) return null;
+    if (next !== state) return next === null ? (state ? phraseOf(at, true, change) : null) : phraseOf(at, state, change);
     cursor = change;
   }
   return null;
+}
+
+/**
+ * The phrase for a lieu open (or closed) at `at` whose state next changes at `change` (a wall-clock Date; null: never
+ * within a year). When closed, `change` must be an opening.
+ */
+export function phraseOf(at: Date, open: boolean, change: Date | null): string | null {
+  if (!open) return change ? `Ouvre ${when(at, change)}` : null;
+  if (!change) return 'Ouvert 24 h/24';
+  const days = calendarDaysBetween(at, change);
+  if (days <= 0) return `Ouvert jusqu'à ${frenchTime(change)}`;
+  if (days === 1) return `Ouvert jusqu'à demain ${frenchTime(change)}`;
+  if (days <= 6) return `Ouvert jusqu'à ${WEEKDAYS[change.getDay()]} ${frenchTime(change)}`;
+  return `Ouvert jusqu'au ${change.getDate() === 1 ? '1er' : change.getDate()} ${MONTHS[change.getMonth()]} ${frenchTime(change)}`;
 }
