@@ -107,6 +107,12 @@ const hitSchema = z.object({
   prochaine_ouverture: z.string().nullable().describe('En toutes lettres : « Ouvert jusqu’à 12 h », « Ouvre mardi à 9 h »'),
   services: z.array(z.string()),
   itinerance: z.array(z.string()),
+  modalites_acces: z.array(z.string()).describe('Modalités d’accès du standard (se présenter, téléphoner, RDV en ligne…)'),
+  frais_a_charge: z.array(z.string()),
+  telephone: z.string().nullable(),
+  prise_rdv: z.string().nullable().describe('Lien de prise de rendez-vous en ligne'),
+  latitude: z.number(),
+  longitude: z.number(),
 });
 
 type Filters = z.infer<typeof countQuery>;

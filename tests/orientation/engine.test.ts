@@ -13,6 +13,8 @@ const base: Omit<OrientationLieu, 'id' | 'lat' | 'lon'> = {
   modalites_acces: ['Se présenter'],
   frais_a_charge: ['Gratuit'],
   itinerance: [],
+  telephone: null,
+  prise_rdv: null,
   horaires: 'Mo-Fr 09:00-12:00',
   status: { kind: 'ouvert' },
 };

@@ -64,6 +64,8 @@ export function syntheticLieux(count: number, seed: number): OrientationLieu[] {
       modalites_acces: subset(rand, [...MODALITE_ACCES_VALUES], 3, 0.4),
       frais_a_charge: subset(rand, [...FRAIS_VALUES], 1, 0.7),
       itinerance: rand() < 0.1 ? ['Itinérant'] : [],
+      telephone: rand() < 0.7 ? `+3354900${String(i % 10000).padStart(4, '0')}` : null,
+      prise_rdv: rand() < 0.2 ? `https://rdv.example/${i}` : null,
       horaires: rand() < 0.15 ? null : pick(rand, HOURS),
       status,
     });

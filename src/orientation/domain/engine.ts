@@ -40,6 +40,8 @@ export interface OrientationLieu {
   frais_a_charge: string[];
   itinerance: string[];
   horaires: string | null;
+  telephone: string | null;
+  prise_rdv: string | null;
   status: LieuStatus;
 }
 
@@ -60,6 +62,8 @@ export function orientationLieu(lieu: Lieu, status: LieuStatus, lat?: number | n
     frais_a_charge: lieu.frais_a_charge,
     itinerance: lieu.itinerance,
     horaires: lieu.horaires,
+    telephone: lieu.telephone,
+    prise_rdv: lieu.prise_rdv,
     status,
   };
 }
@@ -96,6 +100,14 @@ export interface OrientationHit {
   prochaine_ouverture: string | null;
   services: string[];
   itinerance: string[];
+  /** How to go, so a list can say it without fetching each lieu. */
+  modalites_acces: string[];
+  frais_a_charge: string[];
+  telephone: string | null;
+  prise_rdv: string | null;
+  /** Where the lieu is (for the map). */
+  latitude: number;
+  longitude: number;
 }
 
 export interface OrientationAnswer {
@@ -157,6 +169,12 @@ function hitOf(lieu: OrientationLieu, c: Candidate, hours: ParsedHours | null, w
     prochaine_ouverture: nextOpeningPhrase(hours, wall),
     services: lieu.services,
     itinerance: lieu.itinerance,
+    modalites_acces: lieu.modalites_acces,
+    frais_a_charge: lieu.frais_a_charge,
+    telephone: lieu.telephone,
+    prise_rdv: lieu.prise_rdv,
+    latitude: lieu.lat!,
+    longitude: lieu.lon!,
   };
 }
 

@@ -5,7 +5,6 @@ import { Link, useSearchParams } from 'react-router';
 import { Page } from '../platform/Page';
 import {
   apiQuery,
-  asList,
   formatKm,
   formatMinutes,
   formatPhone,
@@ -18,7 +17,6 @@ import {
   RADII,
   withAnswers,
 } from './model';
-import type { LieuDetail } from '../lieux/types';
 import type { OrientationAnswer, OrientationResult } from './types';
 import { useFetched } from './useFetched';
 import './orientation.css';
@@ -66,15 +64,9 @@ export function openingText(
 }
 
 function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult; params: URLSearchParams; reference: Date; asked: 'maintenant' | 'creneau' | null; now: Date }) {
-  // The orientation API gives no contact details: they come from the lieu itself (GET /api/v1/lieux/{id}).
-  const detail = useFetched<LieuDetail>(r.telephone === undefined ? `/api/v1/lieux/${encodeURIComponent(r.id)}` : null);
-  const lieu = detail.kind === 'ready' ? detail.data.lieu : {};
-  const telephone = r.telephone ?? (typeof lieu.telephone === 'string' ? lieu.telephone : null);
-  const priseRdv = r.prise_rdv ?? (typeof lieu.prise_rdv === 'string' ? lieu.prise_rdv : null);
-  const itinerant = asList(r.itinerance).includes('Itinérant');
+  const { telephone, prise_rdv: priseRdv, modalites_acces: modalites, frais_a_charge: frais } = r;
+  const itinerant = r.itinerance.includes('Itinérant');
   const needLabel = needOf(params.get('besoin'))?.label;
-  const modalites = asList(r.modalites_acces ?? lieu.modalites_acces);
-  const frais = asList(r.frais_a_charge ?? lieu.frais_a_charge);
   const back = withAnswers(params).toString();
   return (
     <li>

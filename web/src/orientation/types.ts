@@ -11,12 +11,13 @@ export interface OrientationResult {
   ouvert: boolean | null;
   prochaine_ouverture: string | null;
   services: string[];
-  itinerance: string[] | string | null;
-  /** Not in the contract yet: shown when the engine gives them. */
-  telephone?: string | null;
-  prise_rdv?: string | null;
-  modalites_acces?: string[] | null;
-  frais_a_charge?: string[] | null;
+  itinerance: string[];
+  modalites_acces: string[];
+  frais_a_charge: string[];
+  telephone: string | null;
+  prise_rdv: string | null;
+  latitude: number;
+  longitude: number;
 }
 
 export interface OrientationAnswer {
