@@ -30,8 +30,14 @@ describeWithDatabases('orientation API over the registry', ({ itDb }) => {
     const body = first.json() as { total: number; resultats: Array<Record<string, unknown>> };
     expect(body.total).toBeGreaterThan(3);
     expect(Object.keys(body.resultats[0]!).sort()).toEqual(
-      ['adresse', 'code_insee', 'commune', 'distance_km', 'duree_estimee_min', 'id', 'itinerance', 'nom', 'ouvert', 'prochaine_ouverture', 'services'].sort(),
+      [
+        ...['adresse', 'code_insee', 'commune', 'distance_km', 'duree_estimee_min', 'id', 'itinerance', 'nom', 'ouvert'],
+        ...['prochaine_ouverture', 'services', 'modalites_acces', 'frais_a_charge', 'telephone', 'prise_rdv', 'latitude', 'longitude'],
+      ].sort(),
     );
+    // How to go comes with each result: the list needs no second request per lieu.
+    expect(body.resultats.some((r) => typeof r.telephone === 'string' && /^\+?\d/.test(r.telephone))).toBe(true);
+    expect(body.resultats.every((r) => Array.isArray(r.modalites_acces) && typeof r.latitude === 'number')).toBe(true);
     const minutes = body.resultats.map((r) => r.duree_estimee_min as number);
     expect(minutes).toEqual([...minutes].sort((a, b) => a - b));
     const count = await app.inject({ method: 'GET', url: '/api/v1/orientation/compte?commune=86194&rayon_km=100' });
