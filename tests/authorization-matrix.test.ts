@@ -164,6 +164,7 @@ const EXPECTED: Record<string, Expectation> = {
   // Orientation: the engine and the fiche are public; sending needs a prescriber; follow-up by the receiving lieu's team.
   'GET /api/v1/orientation': { allowed: everyone, request: () => ({ url: '/api/v1/orientation?commune=86066&services=Aide%20aux%20d%C3%A9marches%20administratives' }) },
   'GET /api/v1/orientation/compte': { allowed: everyone, request: () => ({ url: '/api/v1/orientation/compte?commune=86194' }) },
+  'GET /api/v1/lieux/:id/horaires': { allowed: everyone, territorial: true, request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/horaires` }) },
   'POST /api/v1/lieux/:id/signalements': {
     allowed: everyone,
     territorial: true,

@@ -14,7 +14,8 @@ import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
 import { COMMUNE_CODE_PATTERN, type Referential } from '../territory';
-import type { OrientationQuery } from './domain';
+import { getLieu } from '../lieux';
+import { weekSchedule, type OrientationQuery } from './domain';
 import type { OrientationIndex } from './refresh';
 
 const TAGS = ['orientation'];
@@ -198,6 +199,50 @@ export function orientationModule(referential: Referential, index: OrientationIn
         async (request) => {
           const query = toQuery(request.query, ctx.clock(), 0);
           return { total: (await index.engine()).count(query) };
+        },
+      );
+
+      app.get(
+        '/api/v1/lieux/:id/horaires',
+        {
+          config: PUBLIC,
+          schema: {
+            tags: TAGS,
+            summary: 'Horaires d’un lieu pour la semaine en cours, en toutes lettres',
+            description:
+              'La semaine (lundi à dimanche, heure de Paris, jours fériés compris) qui contient `date` (aujourd’hui par ' +
+              'défaut), jour par jour ; ouvert maintenant et prochaine ouverture. `lisibles` vaut false quand les ' +
+              'horaires du lieu ne suivent pas la syntaxe OSM opening_hours (le texte brut est alors rendu tel quel).',
+            params: z.object({ id: z.string().min(1).max(64) }),
+            querystring: z.object({
+              date: z.iso.date({ error: 'date attendue au format AAAA-MM-JJ (ex. 2026-12-01).' }).optional(),
+            }),
+            response: {
+              200: z.object({
+                horaires: z.string().nullable(),
+                lisibles: z.boolean(),
+                ouvert: z.boolean().nullable(),
+                prochaine_ouverture: z.string().nullable(),
+                semaine: z.array(
+                  z.object({ jour: z.string(), date: z.string(), aujourdhui: z.boolean(), creneaux: z.string() }),
+                ),
+              }),
+            },
+          },
+        },
+        async (request) => {
+          const detail = await getLieu(ctx.db, request.params.id);
+          if (!detail) throw problem.notFound(`lieu introuvable : aucun lieu « ${request.params.id} ».`);
+          // A given date is taken at Paris noon: the week that contains it.
+          const now = ctx.clock();
+          const weekOf = request.query.date ? new Date(`${request.query.date}T12:00:00+01:00`) : now;
+          const week = weekSchedule(detail.lieu.horaires, now, weekOf);
+          if (week.kind === 'week') {
+            const { horaires, ouvert, prochaine_ouverture, semaine } = week;
+            return { horaires, lisibles: true, ouvert, prochaine_ouverture, semaine };
+          }
+          const horaires = week.kind === 'unreadable' ? week.horaires : null;
+          return { horaires, lisibles: false, ouvert: null, prochaine_ouverture: null, semaine: [] };
         },
       );
     },

@@ -106,4 +106,37 @@ describeWithDatabases('orientation API over the registry', ({ itDb }) => {
     }
     await app.close();
   });
+
+  itDb('gives a lieu’s week of hours in Paris time, today marked, and 404 for an unknown lieu', async (db) => {
+    const { app } = await setup(db);
+    const withHours = (await app.inject({ method: 'GET', url: '/api/v1/orientation?commune=86194&rayon_km=100&limite=100' })).json() as {
+      resultats: Array<{ id: string; ouvert: boolean | null; prochaine_ouverture: string | null }>;
+    };
+    const hit = withHours.resultats.find((r) => r.ouvert !== null)!;
+    const response = await app.inject({ method: 'GET', url: `/api/v1/lieux/${hit.id}/horaires` });
+    expect(response.statusCode).toBe(200);
+    const week = response.json() as {
+      lisibles: boolean;
+      ouvert: boolean | null;
+      prochaine_ouverture: string | null;
+      semaine: Array<{ jour: string; date: string; aujourdhui: boolean; creneaux: string }>;
+    };
+    expect(week.lisibles).toBe(true);
+    expect(week.semaine.map((d) => d.jour)).toEqual(['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche']);
+    // NOW is Tuesday 1 December 2026, 10:00 in Paris: the week starts Monday 30 November.
+    expect(week.semaine[0]!.date).toBe('2026-11-30');
+    expect(week.semaine.filter((d) => d.aujourdhui).map((d) => d.date)).toEqual(['2026-12-01']);
+    // The same open state and phrase as the orientation results at the same instant.
+    expect({ ouvert: week.ouvert, prochaine_ouverture: week.prochaine_ouverture }).toEqual({ ouvert: hit.ouvert, prochaine_ouverture: hit.prochaine_ouverture });
+    // Another week by date: the week that contains it; "today" stays today.
+    const christmas = (await app.inject({ method: 'GET', url: `/api/v1/lieux/${hit.id}/horaires?date=2026-12-25` })).json() as typeof week;
+    expect(christmas.semaine[0]!.date).toBe('2026-12-21');
+    expect(christmas.semaine.every((d) => !d.aujourdhui)).toBe(true);
+
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/lieux/inconnu123/horaires' });
+    expect(missing.statusCode).toBe(404);
+    const bad = await app.inject({ method: 'GET', url: `/api/v1/lieux/${hit.id}/horaires?date=25-12-2026` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ champ: 'date' });
+  });
 });

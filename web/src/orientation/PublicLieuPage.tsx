@@ -1,40 +1,22 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { LieuDetail } from '../lieux/types';
 import { Page } from '../platform/Page';
-import type { LieuHours } from './hours';
-import { asList, formatPhone, MODALITES, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
+import { asList, formatPhone, MODALITES, openingText, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
 import { SignalerErreur } from './signalement/SignalerErreur';
 import { useFetched } from './useFetched';
 import './orientation.css';
 
 type Loaded = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; detail: LieuDetail };
-type HoursState = { kind: 'none' } | { kind: 'loading' } | { kind: 'ready'; hours: LieuHours } | { kind: 'unreadable' };
-
-/** The week's hours, computed by the opening_hours library, loaded only when a lieu has hours. */
-function useHours(horaires: string): HoursState {
-  const [computed, setComputed] = useState<{ horaires: string; hours: LieuHours | null } | null>(null);
-  useEffect(() => {
-    if (!horaires) return;
-    let cancelled = false;
-    import('./hours').then(
-      ({ computeHours }) => {
-        if (!cancelled) setComputed({ horaires, hours: computeHours(horaires) });
-      },
-      () => {
-        if (!cancelled) setComputed({ horaires, hours: null });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [horaires]);
-  if (!horaires) return { kind: 'none' };
-  if (!computed || computed.horaires !== horaires) return { kind: 'loading' };
-  return computed.hours ? { kind: 'ready', hours: computed.hours } : { kind: 'unreadable' };
+/** GET /api/v1/lieux/{id}/horaires: the Paris week, computed on the server (no opening_hours in the browser). */
+interface LieuWeek {
+  horaires: string | null;
+  lisibles: boolean;
+  ouvert: boolean | null;
+  prochaine_ouverture: string | null;
+  semaine: Array<{ jour: string; date: string; aujourdhui: boolean; creneaux: string }>;
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -52,7 +34,7 @@ export function PublicLieuPage() {
         ? { kind: 'error', message: fetched.message, notFound: fetched.status === 404 }
         : { kind: 'loading' };
   const horaires = state.kind === 'ready' ? text(state.detail.lieu.horaires) : '';
-  const hours = useHours(horaires);
+  const week = useFetched<LieuWeek>(horaires ? `/api/v1/lieux/${encodeURIComponent(id)}/horaires` : null);
 
   const crumbs = [{ label: "Trouver de l'aide", to: retour ? `/orientation/resultats?${retour}` : '/orientation' }];
 
@@ -119,16 +101,16 @@ export function PublicLieuPage() {
             Horaires
           </h2>
           {!horaires && <p>Les horaires ne sont pas renseignés. Téléphonez avant de vous déplacer.</p>}
-          {hours.kind === 'loading' && <p role="status">Calcul des horaires…</p>}
-          {hours.kind === 'unreadable' && (
+          {week.kind === 'loading' && <p role="status">Calcul des horaires…</p>}
+          {(week.kind === 'error' || (week.kind === 'ready' && !week.data.lisibles)) && (
             <p>
               Horaires indiqués par le lieu : <span className="maillage-break">{horaires}</span>
             </p>
           )}
-          {hours.kind === 'ready' && (
+          {week.kind === 'ready' && week.data.lisibles && (
             <>
               <p className="maillage-open-state" role="status">
-                {hours.hours.now}
+                {openingText(week.data, new Date(), 'maintenant', new Date())}
               </p>
               <table className="maillage-hours">
                 <caption className={fr.cx('fr-sr-only')}>Horaires de la semaine</caption>
@@ -139,13 +121,13 @@ export function PublicLieuPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {hours.hours.week.map((d) => (
-                    <tr key={d.name} className={d.today ? 'maillage-today' : undefined} aria-current={d.today ? 'date' : undefined}>
+                  {week.data.semaine.map((d) => (
+                    <tr key={d.date} className={d.aujourdhui ? 'maillage-today' : undefined} aria-current={d.aujourdhui ? 'date' : undefined}>
                       <th scope="row">
-                        {d.name.charAt(0).toUpperCase() + d.name.slice(1)}
-                        {d.today ? " (aujourd'hui)" : ''}
+                        {d.jour.charAt(0).toUpperCase() + d.jour.slice(1)}
+                        {d.aujourdhui ? " (aujourd'hui)" : ''}
                       </th>
-                      <td>{d.text}</td>
+                      <td>{d.creneaux}</td>
                     </tr>
                   ))}
                 </tbody>

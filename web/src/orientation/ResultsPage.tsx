@@ -11,6 +11,7 @@ import {
   frenchWhen,
   hasPlace,
   needOf,
+  openingText,
   ouvertA,
   placeLabel,
   radiusOf,
@@ -39,28 +40,6 @@ function stepLink(params: URLSearchParams, etape: string): string {
   const q = withAnswers(params);
   q.set('etape', etape);
   return `/orientation?${q.toString()}`;
-}
-
-const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
-
-/**
- * "Ouvert maintenant — jusqu'à 12 h", "Fermé maintenant — ouvre mardi à 9 h": words, never a colour alone.
- * `prochaine_ouverture` is the engine's phrase ("Ouvert jusqu'à 12 h", "Ouvre mardi à 9 h"), relative to the moment asked.
- */
-export function openingText(
-  r: Pick<OrientationResult, 'ouvert' | 'prochaine_ouverture'>,
-  reference: Date,
-  asked: 'maintenant' | 'creneau' | null,
-  now: Date,
-): string {
-  const when = asked === 'creneau' ? frenchWhen(reference, now) : 'maintenant';
-  const phrase = r.prochaine_ouverture?.trim() ?? '';
-  if (r.ouvert === true) {
-    const until = phrase.replace(/^Ouvert\s+/i, '');
-    return until && until !== phrase ? `Ouvert ${when} — ${until}` : `Ouvert ${when}`;
-  }
-  if (r.ouvert === false) return phrase ? `Fermé ${when} — ${lowerFirst(phrase)}` : `Fermé ${when}`;
-  return 'Horaires non renseignés : téléphonez avant de vous déplacer';
 }
 
 function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult; params: URLSearchParams; reference: Date; asked: 'maintenant' | 'creneau' | null; now: Date }) {
