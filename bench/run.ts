@@ -8,6 +8,7 @@ import { benchLieuxImportDedup } from './lieux-import-dedup';
 import { benchOrientation } from './orientation';
 import { benchOrientationHttp } from './orientation-http';
 import { benchStartup } from './startup';
+import { benchWebFirstLoad } from './web-first-load';
 
 const sections: string[] = [];
 const started = new Date();
@@ -20,6 +21,7 @@ const benches: Array<[string, () => Promise<{ markdown: string }>]> = [
   ['Export de 100 000 lieux', benchLieuxExport],
   ['Moteur d’orientation (150 000 lieux)', benchOrientation],
   ['API d’orientation sous charge (HTTP, 60 s)', benchOrientationHttp],
+  ['Premier chargement des pages publiques', benchWebFirstLoad],
 ];
 for (const [index, [title, bench]] of benches.entries()) {
   const began = performance.now();

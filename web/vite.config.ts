@@ -11,6 +11,8 @@ export default defineConfig({
     // Keep SVG icons as separate files: the browser then only downloads the icons a page really shows.
     assetsInlineLimit: (file) => (file.endsWith('.svg') ? false : undefined),
     chunkSizeWarningLimit: 800,
+    // web/dist/.vite/manifest.json: which chunks each page loads (bench/web-first-load.ts measures them).
+    manifest: true,
   },
   server: {
     // `npx vite web` during development: the API is served by `npm start` on port 3000.
