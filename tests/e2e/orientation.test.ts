@@ -96,6 +96,7 @@ describe('trouver de l’aide : parcours public (navigateur)', () => {
     results,
     `/orientation/resultats?besoin=materiel&commune=75056&commune_nom=Paris&rayon=5`,
     '/lieu/:lieu',
+    '/orientation/fiche?lieux=:lieu&besoin=Faire%20une%20d%C3%A9marche',
   ];
 
   for (const width of [...WIDTHS, 'zoom 200 %'] as const) {
@@ -259,6 +260,34 @@ describe('trouver de l’aide : parcours public (navigateur)', () => {
     await waitForPage(page);
     await page.getByRole('heading', { level: 1, name: 'Lieu introuvable' }).waitFor();
     await page.getByRole('link', { name: 'Chercher un autre lieu' }).waitFor();
+    await page.close();
+  });
+
+  it('des adresses de recherche abîmées (commune inconnue, rayon ou date impossibles) donnent un message utile, jamais une page blanche', async () => {
+    const page = await context.newPage();
+    const broken = [
+      ['/orientation/resultats?besoin=materiel&commune=99999&commune_nom=Nulle-part', /La recherche n'a pas abouti|commune/i],
+      ['/orientation/resultats?besoin=materiel&commune=86194&commune_nom=Poitiers&rayon=-3', /lieu|Lieux/],
+      ['/orientation/resultats?besoin=materiel&commune=86194&commune_nom=Poitiers&rayon=1000', /lieu|Lieux/],
+      ['/orientation/resultats?besoin=inconnu&commune=86194&commune_nom=Poitiers&quand=creneau&jour=pas-une-date&moment=minuit', /lieu|Lieux/],
+      ['/orientation?etape=nimporte-quoi&rayon=abc', /aide|besoin/i],
+      ['/orientation/resultats?lat=500&lon=abc', /commune|recherche/i],
+    ] as const;
+    for (const [path, expected] of broken) {
+      await page.goto(app.baseUrl + path);
+      await waitForPage(page);
+      await page.locator('main h1').waitFor();
+      // Something readable beyond the title: a result count, a message or the way back to the search.
+      await page.waitForFunction(() => !document.querySelector('[role="status"]')?.textContent?.includes('Recherche des lieux…'));
+      const main = (await page.locator('main').innerText()).trim();
+      expect(main.length, path).toBeGreaterThan(80);
+      expect(main, path).toMatch(expected);
+      // A way on: correct the search from the results, or answer the step shown.
+      const wayOn = path.startsWith('/orientation/resultats')
+        ? page.getByRole('link', { name: /Modifier ma recherche|Corriger ma recherche|Indiquer ma commune|commune/ })
+        : page.getByRole('button', { name: /Continuer|Suivant|Voir/ });
+      expect(await wayOn.count(), path).toBeGreaterThan(0);
+    }
     await page.close();
   });
 });
