@@ -87,6 +87,10 @@ export const lieux = pgTable(
     lon: doublePrecision('lon'),
     /** Lower-cased, accent-free name + commune + address, for `q`. */
     searchText: text('search_text').notNull(),
+    /** Last time someone (the structure, a gestionnaire) said the lieu's information is right: saved or confirmed. */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** Last save or confirmation by the lieu's own structure (through its invitation link). */
+    structureUpdatedAt: timestamp('structure_updated_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -278,7 +278,7 @@ describe('trouver de l’aide : parcours public (navigateur)', () => {
       await waitForPage(page);
       await page.locator('main h1').waitFor();
       // Something readable beyond the title: a result count, a message or the way back to the search.
-      await page.waitForFunction(() => !document.querySelector('[role="status"]')?.textContent?.includes('Recherche des lieux…'));
+      await page.waitForFunction("!document.querySelector('[role=\"status\"]')?.textContent?.includes('Recherche des lieux…')");
       const main = (await page.locator('main').innerText()).trim();
       expect(main.length, path).toBeGreaterThan(80);
       expect(main, path).toMatch(expected);

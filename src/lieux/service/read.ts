@@ -1,6 +1,6 @@
 /** Reading the registry: lists with keyset pagination, one lieu with its records, its history, exports. */
 import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import { auditLog, type Actor } from '../../platform/audit';
+import { auditLog, rowActor, type Actor } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
 import type { FieldIssue, Lieu, LieuStatus, LocationFlags, Provenance } from '../domain/lieu';
@@ -118,7 +118,7 @@ export async function lieuHistory(db: Database, id: string, limit = 500): Promis
   return rows.map((r) => ({
     id: r.id,
     at: r.at,
-    actor: r.actorKind === 'user' || r.actorKind === 'api_token' ? { kind: r.actorKind, id: r.actorId ?? '' } : { kind: r.actorKind },
+    actor: rowActor(r.actorKind, r.actorId),
     entity: r.entity,
     entityId: r.entityId,
     action: r.action,

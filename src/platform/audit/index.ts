@@ -10,7 +10,9 @@ export type Actor =
   | { kind: 'user'; id: string }
   | { kind: 'api_token'; id: string }
   | { kind: 'system' }
-  | { kind: 'cli' };
+  | { kind: 'cli' }
+  /** A structure acting through the invitation link of its lieu (id of the invitation). */
+  | { kind: 'invitation'; id: string };
 
 /** Where a change came from: 'api', 'cli', 'seed', 'import', … (free text, kept short). */
 export type ChangeSource = string;
@@ -90,7 +92,7 @@ export async function listChanges(
   }));
 }
 
-function rowActor(kind: (typeof auditLog.$inferSelect)['actorKind'], id: string | null): Actor {
-  if (kind === 'user' || kind === 'api_token') return { kind, id: id ?? '' };
+export function rowActor(kind: (typeof auditLog.$inferSelect)['actorKind'], id: string | null): Actor {
+  if (kind === 'user' || kind === 'api_token' || kind === 'invitation') return { kind, id: id ?? '' };
   return { kind };
 }

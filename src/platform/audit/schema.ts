@@ -6,7 +6,7 @@ export const auditLog = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    actorKind: text('actor_kind', { enum: ['user', 'api_token', 'system', 'cli'] }).notNull(),
+    actorKind: text('actor_kind', { enum: ['user', 'api_token', 'system', 'cli', 'invitation'] }).notNull(),
     actorId: text('actor_id'),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),

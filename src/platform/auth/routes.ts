@@ -46,7 +46,7 @@ const jetonSchema = z.object({
   dernierUsage: z.string().nullable(),
   revoqueLe: z.string().nullable(),
 });
-const acteurSchema = z.object({ type: z.enum(['user', 'api_token', 'system', 'cli']), id: z.string().nullable() });
+const acteurSchema = z.object({ type: z.enum(['user', 'api_token', 'system', 'cli', 'invitation']), id: z.string().nullable() });
 const entreeSchema = z.object({
   id: z.number(),
   date: z.string(),

@@ -7,3 +7,4 @@ export * from '../../territory/schema';
 export * from '../../lieux/schema';
 export * from '../../orientation/reports/schema';
 export * from '../../orientation/fiche/schema';
+export * from '../../freshness/schema';

@@ -1,0 +1,226 @@
+/**
+ * Structures keeping their lieu true: invitation links (sent by e-mail, hashed, 30 days, revocable, reusable until
+ * expiry), and what a link allows: read its lieux, save changes (optimistic concurrency), confirm "à jour", close.
+ * Every write is audited with source "structure".
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { editLieu, lieuxTables, setLieuStatus, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
+import { recordChange, type Actor } from '../platform/audit';
+import { hashSecret, newSecret } from '../platform/auth/secrets';
+import type { Database } from '../platform/db';
+import type { Mailer } from '../platform/mail';
+import { INVITATION_DAYS, planInvitations, refusalOf, type Grouping, type LinkRefusal, type SkippedLieu } from './domain/invitation';
+import { lieuInvitations } from './schema';
+
+const { lieux } = lieuxTables;
+export const STRUCTURE_SOURCE = 'structure';
+
+export interface InvitationDeps {
+  mailer: Mailer;
+  publicUrl: string;
+  clock: () => Date;
+}
+
+export interface SentInvitation {
+  id: string;
+  email: string;
+  lieux: Array<{ id: string; nom: string }>;
+  envoye: boolean;
+  erreur?: string;
+}
+
+/** The page a link opens. */
+export const structureLink = (publicUrl: string, secret: string) => `${publicUrl}/structure/${secret}`;
+
+function invitationMail(link: string, lieuNames: string[], expires: Date) {
+  const which = lieuNames.length > 1 ? `vos ${lieuNames.length} lieux (${lieuNames.join(', ')})` : `votre lieu « ${lieuNames[0]} »`;
+  const until = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(expires);
+  const text = [
+    'Bonjour,',
+    '',
+    `Les habitants de votre territoire trouvent ${which} sur la carte des lieux d’aide au numérique.`,
+    'Pour que les informations restent justes (horaires, services, contact), vous pouvez les vérifier et les corriger',
+    'vous-même, sans créer de compte, avec ce lien :',
+    '',
+    link,
+    '',
+    `Si tout est juste, un clic sur « Les informations sont à jour » suffit. Ce lien est personnel et valable jusqu’au ${until}.`,
+    '',
+    'Merci pour les personnes que vous accompagnez.',
+  ].join('\n');
+  return { subject: lieuNames.length > 1 ? 'Vos lieux sur la carte de l’aide au numérique' : `« ${lieuNames[0]} » sur la carte de l’aide au numérique`, text };
+}
+
+/** Sends one link per lieu, or one per contact for all its lieux; lieux without an e-mail are listed as skipped. */
+export async function inviteStructures(
+  db: Database,
+  lieuIds: readonly string[],
+  grouping: Grouping,
+  actor: Actor,
+  deps: InvitationDeps,
+): Promise<{ sent: SentInvitation[]; skipped: SkippedLieu[] }> {
+  if (lieuIds.length === 0) return { sent: [], skipped: [] };
+  const rows = await db.select({ id: lieux.id, data: lieux.data }).from(lieux).where(inArray(lieux.id, [...lieuIds]));
+  const { planned, skipped } = planInvitations(
+    rows.map((r) => ({ id: r.id, nom: r.data.nom, courriels: r.data.courriels ?? [] })),
+    grouping,
+  );
+  const sent: SentInvitation[] = [];
+  for (const plan of planned) {
+    const now = deps.clock();
+    const secret = newSecret();
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+    const id = await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Database;
+      const [row] = await tx
+        .insert(lieuInvitations)
+        .values({
+          tokenHash: hashSecret(secret),
+          lieuIds: plan.lieux.map((l) => l.id),
+          email: plan.email,
+          createdBy: 'id' in actor ? actor.id : null,
+          createdAt: now,
+          expiresAt,
+        })
+        .returning({ id: lieuInvitations.id });
+      await recordChange(
+        tx,
+        { actor, entity: 'lieu_invitation', entityId: row!.id, action: 'create', before: null, after: { lieux: plan.lieux.map((l) => l.id), email: plan.email, expiresAt }, source: 'api' },
+        now,
+      );
+      return row!.id;
+    });
+    const mail = invitationMail(structureLink(deps.publicUrl, secret), plan.lieux.map((l) => l.nom), expiresAt);
+    try {
+      await deps.mailer.send({ to: plan.email, subject: mail.subject, text: mail.text });
+      sent.push({ id, email: plan.email, lieux: plan.lieux, envoye: true });
+    } catch (error) {
+      sent.push({ id, email: plan.email, lieux: plan.lieux, envoye: false, erreur: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { sent, skipped };
+}
+
+/** The lieux of a territory that can be invited (not closed for good). */
+export async function lieuxOfTerritory(db: Database, territory: { departement?: string; epci?: string; commune?: string }): Promise<string[]> {
+  const where = [
+    territory.departement ? eq(lieux.departement, territory.departement) : undefined,
+    territory.epci ? eq(lieux.epci, territory.epci) : undefined,
+    territory.commune ? eq(lieux.codeInsee, territory.commune) : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = await db.select({ id: lieux.id, status: lieux.status }).from(lieux).where(and(...where));
+  return rows.filter((r) => r.status.kind !== 'ferme_definitivement').map((r) => r.id);
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  lieux: string[];
+  creeLe: string;
+  expireLe: string;
+  revoqueLe: string | null;
+  utiliseLe: string | null;
+}
+
+const view = (r: typeof lieuInvitations.$inferSelect): InvitationView => ({
+  id: r.id,
+  email: r.email,
+  lieux: r.lieuIds,
+  creeLe: r.createdAt.toISOString(),
+  expireLe: r.expiresAt.toISOString(),
+  revoqueLe: r.revokedAt?.toISOString() ?? null,
+  utiliseLe: r.lastUsedAt?.toISOString() ?? null,
+});
+
+/** The links sent for a lieu, newest first. */
+export async function invitationsOfLieu(db: Database, lieuId: string): Promise<InvitationView[]> {
+  const rows = await db.select().from(lieuInvitations).orderBy(lieuInvitations.createdAt);
+  return rows.filter((r) => r.lieuIds.includes(lieuId)).reverse().map(view);
+}
+
+export async function findInvitation(db: Database, id: string) {
+  const [row] = await db.select().from(lieuInvitations).where(eq(lieuInvitations.id, id));
+  return row ?? null;
+}
+
+/** Revokes a link at once (idempotent: the first revocation date stays). */
+export async function revokeInvitation(db: Database, id: string, actor: Actor, now: Date): Promise<InvitationView | null> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const [row] = await tx.select().from(lieuInvitations).where(eq(lieuInvitations.id, id)).for('update');
+    if (!row) return null;
+    if (row.revokedAt) return view(row);
+    const [updated] = await tx.update(lieuInvitations).set({ revokedAt: now }).where(eq(lieuInvitations.id, id)).returning();
+    await recordChange(tx, { actor, entity: 'lieu_invitation', entityId: id, action: 'revoke', before: { revokedAt: null }, after: { revokedAt: now }, source: 'api' }, now);
+    return view(updated!);
+  });
+}
+
+export type Opened = { kind: 'ok'; invitation: typeof lieuInvitations.$inferSelect } | { kind: 'refused'; refusal: LinkRefusal };
+
+/** The invitation behind a link's secret, if it still opens `lieuId` (or any of its lieux); its use is noted. */
+export async function openLink(db: Database, secret: string, now: Date, lieuId?: string): Promise<Opened> {
+  const [row] = secret.length >= 20 ? await db.select().from(lieuInvitations).where(eq(lieuInvitations.tokenHash, hashSecret(secret))) : [];
+  const refusal = refusalOf(row ?? null, now, lieuId);
+  if (refusal) return { kind: 'refused', refusal };
+  await db.update(lieuInvitations).set({ lastUsedAt: now }).where(eq(lieuInvitations.id, row!.id));
+  return { kind: 'ok', invitation: row! };
+}
+
+export interface StructureLieu {
+  id: string;
+  version: number;
+  lieu: Lieu;
+  statut: LieuStatus;
+  confirmeLe: string | null;
+}
+
+export async function lieuxOfInvitation(db: Database, lieuIds: string[]): Promise<StructureLieu[]> {
+  if (lieuIds.length === 0) return [];
+  const rows = await db.select().from(lieux).where(inArray(lieux.id, lieuIds));
+  return rows
+    .sort((a, b) => lieuIds.indexOf(a.id) - lieuIds.indexOf(b.id))
+    .map((r) => ({ id: r.id, version: r.version, lieu: r.data, statut: r.status, confirmeLe: r.confirmedAt?.toISOString() ?? null }));
+}
+
+/** Marks a lieu confirmed by its structure now (a save or "les informations sont à jour"). */
+async function markConfirmed(db: Database, lieuId: string, actor: Actor, now: Date, action: 'confirm' | 'save'): Promise<void> {
+  await db.update(lieux).set({ confirmedAt: now, structureUpdatedAt: now }).where(eq(lieux.id, lieuId));
+  if (action === 'confirm') {
+    await recordChange(db, { actor, entity: 'lieu', entityId: lieuId, action: 'confirm', before: null, after: { confirmeLe: now }, source: STRUCTURE_SOURCE }, now);
+  }
+}
+
+/** A structure's save: the registry's edit (same validation, same 409 on an older version), audited as "structure". */
+export async function saveAsStructure(
+  db: Database,
+  lieuId: string,
+  input: { version: number; changes: Partial<Lieu> },
+  invitationId: string,
+  deps: EditDeps & { clock: () => Date },
+): Promise<LieuWriteOutcome> {
+  const actor: Actor = { kind: 'invitation', id: invitationId };
+  const outcome = await editLieu(db, lieuId, input, actor, { ...deps, changeSource: STRUCTURE_SOURCE });
+  if (outcome.kind === 'ok') await markConfirmed(db, lieuId, actor, deps.clock(), 'save');
+  return outcome;
+}
+
+/** "Les informations sont à jour": no change, the confirmation date moves. */
+export async function confirmAsStructure(db: Database, lieuId: string, invitationId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => markConfirmed(tx as unknown as Database, lieuId, { kind: 'invitation', id: invitationId }, now, 'confirm'));
+}
+
+/** Closing (temporarily or for good) or reopening, by the structure: the registry's status change, audited. */
+export async function setStatusAsStructure(
+  db: Database,
+  lieuId: string,
+  status: LieuStatus,
+  version: number,
+  invitationId: string,
+  now: Date,
+): Promise<LieuWriteOutcome> {
+  const actor: Actor = { kind: 'invitation', id: invitationId };
+  const outcome = await setLieuStatus(db, lieuId, status, actor, { clock: () => now, changeSource: STRUCTURE_SOURCE, version });
+  if (outcome.kind === 'ok') await markConfirmed(db, lieuId, actor, now, 'save');
+  return outcome;
+}
