@@ -1,7 +1,19 @@
 /** The lieux module's only public door: the registry of lieux de médiation numérique. */
 export * from './domain';
 export * as lieuxTables from './schema';
-export { lieuxModule, locateLieu, locateRecord, managerScope, LIEUX_TOKEN_SCOPE, type LieuxModuleOptions } from './routes';
+export {
+  lieuxModule,
+  locateLieu,
+  locateRecord,
+  managerScope,
+  answerLieuWrite,
+  lieuViewSchema,
+  conflictSchema,
+  statusSchema,
+  MANAGERS,
+  LIEUX_TOKEN_SCOPE,
+  type LieuxModuleOptions,
+} from './routes';
 export { registerLieuxCommands, parseTerritoire } from './cli';
 export {
   applyImport,

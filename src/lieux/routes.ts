@@ -45,7 +45,7 @@ import { findImportRow, listImportRows, parseRecordKey, type LieuFilters } from 
 
 const TAGS = ['lieux'];
 const PUBLIC = { access: access.public };
-const MANAGERS = ['admin', 'gestionnaire'] as const;
+export const MANAGERS = ['admin', 'gestionnaire'] as const;
 /** API tokens may write to the registry when they hold this scope. */
 export const LIEUX_TOKEN_SCOPE = 'lieux';
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -109,7 +109,7 @@ const exportQuery = filtersQuery.extend({
     .describe('true : les enregistrements tels qu’importés, sans dédoublonnage'),
 });
 
-const statusSchema = z.discriminatedUnion('kind', [
+export const statusSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ouvert') }),
   z.object({ kind: z.literal('ferme_temporairement'), du: z.string(), au: z.string().nullable() }),
   z.object({ kind: z.literal('ferme_definitivement'), depuis: z.string() }),
@@ -147,7 +147,7 @@ const listItemSchema = z.object({
   date_maj: z.string(),
 });
 
-const lieuViewSchema = z.object({
+export const lieuViewSchema = z.object({
   id: z.string(),
   lieu: lieuSchema,
   statut: statusSchema,
@@ -155,7 +155,7 @@ const lieuViewSchema = z.object({
   provenance: provenanceSchema,
 });
 
-const conflictSchema = z.object({
+export const conflictSchema = z.object({
   type: z.string(),
   title: z.string(),
   status: z.literal(409),
@@ -715,7 +715,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             actorOf(request.principal!),
             { ...deps, clock: ctx.clock, changeSource: 'api' },
           );
-          return answer(request, reply, id, outcome, request.body.version);
+          return answerLieuWrite(request, reply, id, outcome, request.body.version);
         },
       );
 
@@ -740,7 +740,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             clock: ctx.clock,
             changeSource: 'api',
           });
-          return answer(request, reply, id, outcome);
+          return answerLieuWrite(request, reply, id, outcome);
         },
       );
 
@@ -764,7 +764,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             clock: ctx.clock,
             changeSource: 'api',
           });
-          return answer(request, reply, id, outcome);
+          return answerLieuWrite(request, reply, id, outcome);
         },
       );
 
@@ -904,7 +904,8 @@ function importSummary(row: Awaited<ReturnType<typeof listImportRows>>[number]) 
   };
 }
 
-function answer(request: FastifyRequest, reply: FastifyReply, id: string, outcome: LieuWriteOutcome, sentVersion?: number) {
+/** The HTTP answer to a lieu write: the lieu, 404, 400 with the fields at fault, or 409 with the current version. */
+export function answerLieuWrite(request: FastifyRequest, reply: FastifyReply, id: string, outcome: LieuWriteOutcome, sentVersion?: number) {
   switch (outcome.kind) {
     case 'ok':
       return lieuView(id, outcome);
