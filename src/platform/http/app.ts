@@ -17,6 +17,7 @@ import { resolvePrincipal } from '../auth/resolve';
 import type { AppContext } from '../context';
 import { installAccessControl, type Access } from './access';
 import { installErrorHandling, sendNotFound } from './errors';
+import { installFramingPolicy, parseFrameAncestors } from './framing';
 
 z.config(z.locales.fr());
 
@@ -29,6 +30,8 @@ export interface CreateAppOptions {
   logger?: FastifyServerOptions['logger'] | false;
   /** Folder of the built web app (web/dist), served with an SPA fallback when present. */
   webDist?: string;
+  /** Sites allowed to frame the /widget page (docs/widget.md); default: WIDGET_FRAME_ANCESTORS, else any site. */
+  widgetFrameAncestors?: string;
 }
 
 export interface App {
@@ -40,6 +43,7 @@ export interface App {
 const PUBLIC_INFRASTRUCTURE = [/^\/api\/docs(\/|$)/, /^\/\*$/];
 
 export async function createApp(ctx: AppContext, modules: AppModule[], options: CreateAppOptions = {}): Promise<App> {
+  const widgetAncestors = parseFrameAncestors(options.widgetFrameAncestors ?? process.env.WIDGET_FRAME_ANCESTORS);
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: ctx.config.trustProxy,
@@ -56,6 +60,7 @@ export async function createApp(ctx: AppContext, modules: AppModule[], options: 
     isPublicInfrastructure: (url) => PUBLIC_INFRASTRUCTURE.some((re) => re.test(url)),
   });
   installErrorHandling(app);
+  installFramingPolicy(app, widgetAncestors);
 
   await app.register(formbody);
   await app.register(swagger, {
