@@ -19,6 +19,8 @@ import { Layout } from './platform/Layout';
 import { RequireAuth } from './platform/RequireAuth';
 
 export const router = createBrowserRouter([
+  // The embeddable search (docs/widget.md): framed by other sites, so outside the layout (no header, footer, menu).
+  { path: 'widget', lazy: async () => ({ Component: (await import('./widget/WidgetPage')).WidgetPage }) },
   {
     element: <Layout />,
     children: [
@@ -37,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'orientation/commune', lazy: async () => ({ Component: (await import('./orientation/CommunePage')).CommunePage }) },
       { path: 'orientation/resultats', lazy: async () => ({ Component: (await import('./orientation/ResultsPage')).ResultsPage }) },
       { path: 'lieu/:id', lazy: async () => ({ Component: (await import('./orientation/PublicLieuPage')).PublicLieuPage }) },
+      { path: 'integrer', lazy: async () => ({ Component: (await import('./widget/IntegrerPage')).IntegrerPage }) },
       { path: 'orientation/fiche', lazy: async () => ({ Component: (await import('./orientation/fiche/FichePage')).FichePage }) },
       {
         element: <RequireAuth />,

@@ -18,6 +18,9 @@ export function SiteMapPage() {
             </li>
           </ul>
         </li>
+        <li>
+          <Link to="/integrer">Intégrer la recherche sur votre site</Link>
+        </li>
         {(session.hasRole('admin') || session.hasRole('gestionnaire')) && (
           <li>
             Gestion du registre des lieux
