@@ -1,3 +1,4 @@
+import { freshnessModule } from './freshness';
 import { lieuxModule, locateLieu } from './lieux';
 import { ficheModule, orientationModule, reportsModule, type OrientationIndex } from './orientation';
 import { createAuthModule, devOutboxModule } from './platform/auth';
@@ -13,6 +14,7 @@ export function appModules(deps: { referential: Referential; orientation: Orient
     // A gestionnaire may create a structure account for a lieu of their territory: the registry tells where it is.
     createAuthModule({ locateLieu }),
     lieuxModule(deps.referential),
+    freshnessModule(deps.referential),
     orientationModule(deps.referential, deps.orientation),
     reportsModule,
     ficheModule(),

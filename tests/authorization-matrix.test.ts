@@ -2,7 +2,9 @@
 // against an expectation table written independently of the routes' own policies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseImport, applyImport, isFileError, listLieux, recordKey } from '../src/lieux';
+import { lieuInvitations } from '../src/freshness/schema';
 import { orientations } from '../src/orientation/fiche/schema';
+import { hashSecret, newSecret } from '../src/platform/auth/secrets';
 import { createApiToken, createSession, ensureUser, type Role } from '../src/platform/auth';
 import { loadConfig } from '../src/platform/config';
 import { buildServer, type Server } from '../src/server';
@@ -35,6 +37,9 @@ const MANAGERS: Caller[] = ['admin', 'gestionnaire'];
 const lieuIds: Record<Where, string> = { in: '', out: '' };
 const recordKeys: Record<Where, string> = { in: '', out: '' };
 const orientationIds: Record<Where, string> = { in: '', out: '' };
+const invitationIds: Record<Where, string> = { in: '', out: '' };
+/** The secret of a structure link that opens the 'in' lieu only. */
+const structureSecret = newSecret();
 const PRESCRIBERS: Caller[] = ['admin', 'gestionnaire', 'coordinateur', 'mediateur', 'structure'];
 const STANDARD_HEADER =
   'id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv';
@@ -197,6 +202,44 @@ const EXPECTED: Record<string, Expectation> = {
     request: (w) => ({ url: '/api/v1/doublons/decisions', payload: { a: recordKeys[w], b: recordKeys[w].replace(/-1$/, '-2'), decision: 'distinct' } }),
   },
   'GET /api/v1/dev/outbox': { allowed: everyone, request: () => ({ url: '/api/v1/dev/outbox' }) },
+  // Structure self-service: gestionnaires of the lieu's territory send and revoke links…
+  'POST /api/v1/lieux/:id/invitations': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/invitations`, payload: {} }),
+  },
+  'GET /api/v1/lieux/:id/invitations': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/lieux/${lieuIds[w]}/invitations` }),
+  },
+  'POST /api/v1/invitations': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: '/api/v1/invitations', payload: { departement: w === 'in' ? '86' : '75' } }),
+  },
+  'DELETE /api/v1/invitations/:id': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/invitations/${invitationIds[w]}` }),
+  },
+  // …and the link is the structure's only credential, whoever calls: it opens its lieu ('in'), never another ('out').
+  'GET /api/v1/structure/:jeton': { allowed: everyone, request: () => ({ url: `/api/v1/structure/${structureSecret}` }) },
+  'PATCH /api/v1/structure/:jeton/lieux/:id': {
+    allowed: (w) => (w === 'in' ? everyone : []),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/structure/${structureSecret}/lieux/${lieuIds[w]}`, payload: { version: 1, changes: { presentation_resume: 'Accueil libre.' } } }),
+  },
+  'POST /api/v1/structure/:jeton/lieux/:id/confirmation': {
+    allowed: (w) => (w === 'in' ? everyone : []),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/structure/${structureSecret}/lieux/${lieuIds[w]}/confirmation`, payload: {} }),
+  },
+  'PUT /api/v1/structure/:jeton/lieux/:id/statut': {
+    allowed: (w) => (w === 'in' ? everyone : []),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/structure/${structureSecret}/lieux/${lieuIds[w]}/statut?version=1`, payload: { kind: 'ouvert' } }),
+  },
 };
 
 /** Routes of plugins we do not write (OpenAPI UI, static files): public by design, see ADR 0001. */
@@ -248,6 +291,19 @@ describe('authorisation matrix: every route × every caller × in/out of territo
     }
     recordKeys.in = recordKey('matrice', 'vienne-1');
     recordKeys.out = recordKey('matrice', 'paris-1');
+    // Links to revoke (in/out of territory), and the structure's own link, never revoked here.
+    for (const where of ['in', 'out', 'structure'] as const) {
+      const [row] = await server.ctx.db
+        .insert(lieuInvitations)
+        .values({
+          tokenHash: hashSecret(where === 'structure' ? structureSecret : newSecret()),
+          lieuIds: [lieuIds[where === 'out' ? 'out' : 'in']],
+          email: `structure-${where}@matrice.example`,
+          expiresAt: new Date(Date.now() + 30 * 86_400_000),
+        })
+        .returning({ id: lieuInvitations.id });
+      if (where !== 'structure') invitationIds[where] = row!.id;
+    }
   }, 120_000);
 
   afterAll(async () => {
