@@ -87,6 +87,13 @@ const EXPECTED: Record<string, Expectation> = {
     territorial: true,
     request: (w) => ({ url: `/api/v1/territoires/departements/${w === 'in' ? '86' : '75'}` }),
   },
+  // The public map: commune contours shipped for the Vienne and its neighbours (Paris is not shipped: 404, still public).
+  'GET /api/v1/territoires/contours': {
+    allowed: everyone,
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/territoires/contours?departement=${w === 'in' ? '86' : '75'}` }),
+  },
+  'GET /api/v1/carte/config': { allowed: everyone, request: () => ({ url: '/api/v1/carte/config' }) },
   'GET /api/v1/session': { allowed: everyone, request: () => ({ url: '/api/v1/session' }) },
   'POST /api/v1/auth/lien-magique': {
     allowed: everyone,

@@ -62,6 +62,16 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRAVEL_DETOUR_BANDS: z.string().optional(),
   TRAVEL_SPEED_BANDS: z.string().optional(),
+  /** Raster XYZ tiles drawn under the commune contours of the public map, e.g. https://tuiles.exemple.fr/{z}/{x}/{y}.png */
+  MAP_TILE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || (/^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), {
+      error: 'adresse de tuiles attendue en http(s) avec {z}, {x} et {y} (ex. https://tuiles.exemple.fr/{z}/{x}/{y}.png)',
+    }),
+  /** Credit shown on the map for those tiles, e.g. "© les contributeurs d'OpenStreetMap". */
+  MAP_TILE_ATTRIBUTION: z.string().trim().optional(),
 });
 
 export interface OidcConfig {
@@ -92,6 +102,8 @@ export interface Config {
     rateLimitWindowMinutes: number;
   };
   travelTime: TravelTimeParameters;
+  /** Background tiles of the public map: none by default (the shipped commune contours are the background). */
+  map: { tileUrl: string | null; tileAttribution: string | null };
 }
 
 /** §4.1 of the travel-time reference: detour factor and mean speed by distance band. */
@@ -173,5 +185,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       detourBands: parseBands(e.TRAVEL_DETOUR_BANDS, defaultTravelTimeParameters.detourBands, 'TRAVEL_DETOUR_BANDS'),
       speedBands: parseBands(e.TRAVEL_SPEED_BANDS, defaultTravelTimeParameters.speedBands, 'TRAVEL_SPEED_BANDS'),
     },
+    map: { tileUrl: e.MAP_TILE_URL || null, tileAttribution: e.MAP_TILE_ATTRIBUTION || null },
   };
 }

@@ -22,6 +22,7 @@ export type { GeoPoint, TravelEstimate } from './domain/travel-time';
 export { EARTH_RADIUS_KM, estimateTravel, estimateTravelFromDistance, haversineKm } from './domain/travel-time';
 export { buildReferential, getReferential, loadReferential } from './referential-loader';
 export { territoryModule } from './routes';
+export { contoursModule } from './contours';
 export type { SyncProgress, SyncResult, SyncStep } from './storage';
 export { REFERENTIAL_VERSION_SETTING, seedServedTerritory, syncReferential, territoryName } from './storage';
 export { describeTerritory, registerTerritoryCommands } from './cli';

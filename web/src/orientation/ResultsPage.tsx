@@ -1,6 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Page } from '../platform/Page';
 import {
@@ -20,6 +20,7 @@ import {
 } from './model';
 import type { OrientationAnswer, OrientationResult } from './types';
 import { useFetched } from './useFetched';
+import { MapPanel, RESULTS_LIST_ID, ShowOnMapButton, ViewChoice, useMapView } from './ResultsView';
 import './orientation.css';
 
 type State = { kind: 'loading' } | { kind: 'ready'; answer: OrientationAnswer; reference: Date } | { kind: 'error'; message: string; champ?: string };
@@ -42,7 +43,7 @@ function stepLink(params: URLSearchParams, etape: string): string {
   return `/orientation?${q.toString()}`;
 }
 
-function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult; params: URLSearchParams; reference: Date; asked: 'maintenant' | 'creneau' | null; now: Date }) {
+function ResultItem({ r, params, reference, asked, now, number, children }: { r: OrientationResult; params: URLSearchParams; reference: Date; asked: 'maintenant' | 'creneau' | null; now: Date; number?: number; children?: ReactNode }) {
   const { telephone, prise_rdv: priseRdv, modalites_acces: modalites, frais_a_charge: frais } = r;
   const itinerant = r.itinerance.includes('Itinérant');
   const needLabel = needOf(params.get('besoin'))?.label;
@@ -50,6 +51,7 @@ function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult
   return (
     <li>
       <h3 className={fr.cx('fr-h5')}>
+        {number !== undefined && <span className="maillage-map-number" aria-hidden="true">{number}</span>}
         <Link to={`/lieu/${encodeURIComponent(r.id)}${back ? `?retour=${encodeURIComponent(back)}` : ''}`}>{r.nom}</Link>
       </h3>
       <ul className="maillage-facts">
@@ -98,6 +100,7 @@ function ResultItem({ r, params, reference, asked, now }: { r: OrientationResult
           Préparer une fiche d'orientation
         </Link>
       </p>
+      {children}
     </li>
   );
 }
@@ -106,6 +109,7 @@ export function ResultsPage() {
   const [params] = useSearchParams();
   // "Maintenant" is the moment the page opened: the address of the request then stays the same while it is shown.
   const [now] = useState(() => new Date());
+  const mapView = useMapView(params);
   const query = hasPlace(params) ? apiQuery(params, { limite: 20, now }) : '';
   const fetched = useFetched<OrientationAnswer>(query ? `/api/v1/orientation?${query}` : null);
   const state: State =
@@ -180,12 +184,20 @@ export function ResultsPage() {
             <NoResult params={params} wider={wider} radius={radius} />
           ) : (
             <>
+              <ViewChoice params={params} />
               <h2 className={fr.cx('fr-h4')}>Les lieux</h2>
-              <ol className="maillage-lieux" aria-label="Lieux trouvés">
-                {state.answer.resultats.map((r) => (
-                  <ResultItem key={r.id} r={r} params={params} reference={state.reference} asked={asked} now={now} />
-                ))}
-              </ol>
+              <div className={mapView.on ? 'maillage-map-layout' : undefined}>
+                {mapView.on && (
+                  <MapPanel results={state.answer.resultats} params={params} describe={(r) => openingText(r, state.reference, asked, now)} controller={mapView.controller} />
+                )}
+                <ol className="maillage-lieux" aria-label="Lieux trouvés" id={RESULTS_LIST_ID}>
+                  {state.answer.resultats.map((r, i) => (
+                    <ResultItem key={r.id} r={r} params={params} reference={state.reference} asked={asked} now={now} number={mapView.on ? i + 1 : undefined}>
+                      {mapView.on && <ShowOnMapButton controller={mapView.controller} id={r.id} nom={r.nom} />}
+                    </ResultItem>
+                  ))}
+                </ol>
+              </div>
               {wider && state.answer.total < 3 && (
                 <p className="fr-mt-2w">
                   <Link to={`/orientation/resultats?${withAnswers(params, { rayon: String(wider) }).toString()}`}>Chercher plus loin, jusqu'à {wider} km</Link>
