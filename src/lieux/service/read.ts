@@ -1,6 +1,6 @@
 /** Reading the registry: lists with keyset pagination, one lieu with its records, its history, exports. */
 import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import { auditLog, rowActor, type Actor } from '../../platform/audit';
+import { auditLog, changeEntryOf, type ChangeEntry } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
 import type { FieldIssue, Lieu, LieuStatus, LocationFlags, Provenance } from '../domain/lieu';
@@ -88,17 +88,8 @@ export async function getLieu(db: Database, id: string): Promise<LieuDetail | nu
   };
 }
 
-export interface HistoryEntry {
-  id: number;
-  at: Date;
-  actor: Actor;
-  entity: string;
-  entityId: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-  source: string;
-}
+/** One entry of a lieu's history: an audit change. */
+export type HistoryEntry = ChangeEntry;
 
 /** Audit entries of the lieu and of its records (imports and edits), newest first. */
 export async function lieuHistory(db: Database, id: string, limit = 500): Promise<HistoryEntry[]> {
@@ -115,17 +106,7 @@ export async function lieuHistory(db: Database, id: string, limit = 500): Promis
     .where(or(...conditions))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit);
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: rowActor(r.actorKind, r.actorId),
-    entity: r.entity,
-    entityId: r.entityId,
-    action: r.action,
-    before: r.before,
-    after: r.after,
-    source: r.source,
-  }));
+  return rows.map(changeEntryOf);
 }
 
 export interface ExportOptions {

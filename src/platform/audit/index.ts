@@ -79,7 +79,12 @@ export async function listChanges(
     )
     .orderBy(asc(auditLog.at), asc(auditLog.id))
     .limit(filter.limit ?? 500);
-  return rows.map((r) => ({
+  return rows.map(changeEntryOf);
+}
+
+/** An audit row as a change entry (what every history reader returns). */
+export function changeEntryOf(r: typeof auditLog.$inferSelect): ChangeEntry {
+  return {
     id: r.id,
     at: r.at,
     actor: rowActor(r.actorKind, r.actorId),
@@ -89,10 +94,10 @@ export async function listChanges(
     before: r.before,
     after: r.after,
     source: r.source,
-  }));
+  };
 }
 
-export function rowActor(kind: (typeof auditLog.$inferSelect)['actorKind'], id: string | null): Actor {
+function rowActor(kind: (typeof auditLog.$inferSelect)['actorKind'], id: string | null): Actor {
   if (kind === 'user' || kind === 'api_token' || kind === 'invitation') return { kind, id: id ?? '' };
   return { kind };
 }
