@@ -350,8 +350,31 @@ class WeekStates {
     this.lengths = new Int32Array(hours.length);
   }
 
-  /** The state of hours h at wall-clock instant t (within the week): the span whose start is the last ≤ t. */
+  /** The state of hours h at wall-clock instant t (within the week). */
   stateAt(h: number, t: number): number {
+    return this.states[this.spanAt(h, t)]!;
+  }
+
+  /**
+   * The state at t, the instant of its next change (as a wall-clock time) and the state it changes to, read in the
+   * table; undefined when the change is not inside this week (the caller asks the rules).
+   */
+  nextChange(h: number, t: number): { state: number; change: number; after: number } | undefined {
+    const k = this.spanAt(h, t);
+    const { bounds, states } = this;
+    const end = this.offsets[h]! + this.lengths[h]!;
+    const state = states[k]!;
+    for (let j = k + 1; j < end; j++) {
+      // A span of no length (two intervals touching) changes nothing.
+      if (states[j] === state || (j + 1 < end && bounds[j + 1] === bounds[j])) continue;
+      // A span cut by the end of the week may go on: only the rules know.
+      return bounds[j]! < this.to.getTime() ? { state, change: bounds[j]!, after: states[j]! } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Index of hours h's span at t: the last whose start is ≤ t (the table is computed on first use). */
+  private spanAt(h: number, t: number): number {
     if (this.offsets[h]! < 0) this.compute(h);
     const { bounds } = this;
     let lo = this.offsets[h]!;
@@ -361,28 +384,7 @@ class WeekStates {
       if (bounds[mid]! <= t) lo = mid;
       else hi = mid - 1;
     }
-    return this.states[lo]!;
-  }
-
-  /**
-   * The state at t and the instant of its next change (as a wall-clock time), read in the table; undefined when the
-   * change is not inside this week (the caller asks the rules).
-   */
-  nextChange(h: number, t: number): { state: number; change: number } | undefined {
-    this.stateAt(h, t);
-    const { bounds, states } = this;
-    const first = this.offsets[h]!;
-    const end = first + this.lengths[h]!;
-    let k = first;
-    while (k + 1 < end && bounds[k + 1]! <= t) k++;
-    const state = states[k]!;
-    for (let j = k + 1; j < end; j++) {
-      // A span of no length (two intervals touching) changes nothing.
-      if (states[j] === state || (j + 1 < end && bounds[j + 1] === bounds[j])) continue;
-      // A span cut by the end of the week may go on: only the rules know.
-      return bounds[j]! < this.to.getTime() ? { state, change: bounds[j]! } : undefined;
-    }
-    return undefined;
+    return lo;
   }
 
   private compute(h: number): void {
@@ -667,12 +669,8 @@ export class OrientationEngine {
     const open = found.state === OPEN;
     const change = new Date(found.change);
     // Closed, then not opening (unknown next): no phrase, as the rules say.
-    const phrase = !open && this.stateAfter(h, wall, found.change) !== OPEN ? null : phraseOf(wall, open, change);
+    const phrase = !open && found.after !== OPEN ? null : phraseOf(wall, open, change);
     return { ...hitOf(lieu, c, null, wall), ouvert: open, prochaine_ouverture: phrase };
-  }
-
-  private stateAfter(h: number, wall: Date, at: number): number {
-    return this.weekOf(wall).stateAt(h, at);
   }
 
   /**
