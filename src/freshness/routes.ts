@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   answerLieuWrite,
   conflictSchema,
+  lieuIdsWhere,
   LIEUX_TOKEN_SCOPE,
   lieuViewSchema,
   locateLieu,
@@ -20,7 +21,7 @@ import type { TerritoryRef } from '../platform/auth/principal';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
-import type { Referential } from '../territory';
+import { COMMUNE_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
 import { REFUSAL_MESSAGES } from './domain/invitation';
 import {
   confirmAsStructure,
@@ -28,7 +29,6 @@ import {
   inviteStructures,
   invitationsOfLieu,
   lieuxOfInvitation,
-  lieuxOfTerritory,
   openLink,
   revokeInvitation,
   saveAsStructure,
@@ -119,8 +119,8 @@ export function freshnessModule(referential: Referential): AppModule {
             body: z
               .object({
                 departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/, { error: 'code de département invalide (ex. 86).' }).optional(),
-                epci: z.string().regex(/^\d{9}$/, { error: 'SIREN d’EPCI invalide : 9 chiffres attendus.' }).optional(),
-                commune: z.string().regex(/^(\d{5}|2A\d{3}|2B\d{3})$/, { error: 'code INSEE invalide : 5 caractères attendus.' }).optional(),
+                epci: z.string().regex(EPCI_SIREN_PATTERN, { error: 'SIREN d’EPCI invalide : 9 chiffres attendus.' }).optional(),
+                commune: z.string().regex(COMMUNE_CODE_PATTERN, { error: 'code INSEE invalide : 5 caractères attendus.' }).optional(),
                 regroupement,
               })
               .refine((b) => [b.departement, b.epci, b.commune].filter(Boolean).length === 1, {
@@ -135,7 +135,7 @@ export function freshnessModule(referential: Referential): AppModule {
           if (territory.commune && !referential.communes.has(territory.commune)) {
             throw problem.badRequest(`commune inconnue : ${territory.commune}.`, 'commune');
           }
-          const ids = await lieuxOfTerritory(ctx.db, territory);
+          const ids = await lieuIdsWhere(ctx.db, territory);
           const { sent, skipped } = await inviteStructures(ctx.db, ids, grouping, actorOf(request.principal!), deps());
           return reply.code(201).send({ envoyees: sent, ignores: skipped });
         },

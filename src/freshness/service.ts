@@ -3,7 +3,7 @@
  * expiry), and what a link allows: read its lieux, save changes (optimistic concurrency), confirm "à jour", close.
  * Every write is audited with source "structure".
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { editLieu, lieuxTables, setLieuStatus, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
 import { recordChange, type Actor } from '../platform/audit';
 import { hashSecret, newSecret } from '../platform/auth/secrets';
@@ -101,17 +101,6 @@ export async function inviteStructures(
   return { sent, skipped };
 }
 
-/** The lieux of a territory that can be invited (not closed for good). */
-export async function lieuxOfTerritory(db: Database, territory: { departement?: string; epci?: string; commune?: string }): Promise<string[]> {
-  const where = [
-    territory.departement ? eq(lieux.departement, territory.departement) : undefined,
-    territory.epci ? eq(lieux.epci, territory.epci) : undefined,
-    territory.commune ? eq(lieux.codeInsee, territory.commune) : undefined,
-  ].filter((c) => c !== undefined);
-  const rows = await db.select({ id: lieux.id, status: lieux.status }).from(lieux).where(and(...where));
-  return rows.filter((r) => r.status.kind !== 'ferme_definitivement').map((r) => r.id);
-}
-
 export interface InvitationView {
   id: string;
   email: string;
@@ -134,8 +123,12 @@ const view = (r: typeof lieuInvitations.$inferSelect): InvitationView => ({
 
 /** The links sent for a lieu, newest first. */
 export async function invitationsOfLieu(db: Database, lieuId: string): Promise<InvitationView[]> {
-  const rows = await db.select().from(lieuInvitations).orderBy(lieuInvitations.createdAt);
-  return rows.filter((r) => r.lieuIds.includes(lieuId)).reverse().map(view);
+  const rows = await db
+    .select()
+    .from(lieuInvitations)
+    .where(sql`${lieuInvitations.lieuIds} @> ${JSON.stringify([lieuId])}::jsonb`)
+    .orderBy(lieuInvitations.createdAt);
+  return rows.reverse().map(view);
 }
 
 export async function findInvitation(db: Database, id: string) {

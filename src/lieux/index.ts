@@ -23,6 +23,7 @@ export {
   recomputeDepartements,
   departementsWithRecords,
   listLieux,
+  lieuIdsWhere,
   getLieu,
   lieuHistory,
   exportLieux,

@@ -18,6 +18,7 @@ export {
 } from './recompute';
 export {
   listLieux,
+  lieuIdsWhere,
   getLieu,
   lieuHistory,
   exportLieux,

@@ -88,6 +88,15 @@ export async function getLieu(db: Database, id: string): Promise<LieuDetail | nu
   };
 }
 
+/** Ids of the public lieux matching these filters (by default every status but fermé définitivement). */
+export async function lieuIdsWhere(db: Database, filters: LieuFilters): Promise<string[]> {
+  const rows = await db
+    .select({ id: lieux.id })
+    .from(lieux)
+    .where(and(...lieuConditions(filters)));
+  return rows.map((r) => r.id);
+}
+
 /** One entry of a lieu's history: an audit change. */
 export type HistoryEntry = ChangeEntry;
 
