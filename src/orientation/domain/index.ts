@@ -11,4 +11,4 @@ export {
 } from './engine';
 export { frenchTime, nextOpeningPhrase, openAt, parseHours, type ParsedHours } from './opening';
 export { calendarDaysBetween, parisDate, parisWallClock, wallClockDate, type WallClock } from './paris-time';
-export { weekSchedule, type DaySchedule, type WeekSchedule } from './week';
+export { daySpans, weekSchedule, type DaySchedule, type WeekSchedule } from './week';

@@ -3,7 +3,7 @@
  * in words. Computed on the server, in Europe/Paris with French public holidays, so the browser needs neither the
  * opening_hours library nor the right timezone.
  */
-import { frenchTime, nextOpeningPhrase, openAt, parseHours } from './opening';
+import { frenchTime, nextOpeningPhrase, openAt, parseHours, type ParsedHours } from './opening';
 import { wallClockDate } from './paris-time';
 
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
@@ -25,6 +25,14 @@ export type WeekSchedule =
 const isoDate = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
+/** The open spans of one day (wall-clock `from` to `to`) as "9 h – 12 h"; a span running to midnight ends at "24 h". */
+export function daySpans(hours: ParsedHours, from: Date, to: Date): Array<{ text: string; unknown: boolean }> {
+  return hours.getOpenIntervals(from, to).map(([start, end, unknown]) => ({
+    text: `${frenchTime(start)} – ${end.getTime() >= to.getTime() ? '24 h' : frenchTime(end)}`,
+    unknown,
+  }));
+}
+
 /** The week (Monday to Sunday, Paris) that contains `weekOf`; today, open state and next opening at `now`. */
 export function weekSchedule(horaires: string | null | undefined, now: Date, weekOf: Date = now): WeekSchedule {
   const raw = horaires?.trim() ?? '';
@@ -38,10 +46,7 @@ export function weekSchedule(horaires: string | null | undefined, now: Date, wee
   const semaine = DAYS.map((jour, i): DaySchedule => {
     const from = new Date(wall.getFullYear(), wall.getMonth(), monday + i);
     const to = new Date(wall.getFullYear(), wall.getMonth(), monday + i + 1);
-    const spans = hours.getOpenIntervals(from, to).map(([start, end, unknown]) => {
-      const endText = end.getTime() >= to.getTime() ? '24 h' : frenchTime(end);
-      return `${frenchTime(start)} – ${endText}${unknown ? ' (à confirmer)' : ''}`;
-    });
+    const spans = daySpans(hours, from, to).map((span) => `${span.text}${span.unknown ? ' (à confirmer)' : ''}`);
     return { jour, date: isoDate(from), aujourdhui: isoDate(from) === today, creneaux: spans.length ? spans.join(', ') : 'Fermé' };
   });
   return { kind: 'week', horaires: raw, ouvert: openAt(hours, wallNow), prochaine_ouverture: nextOpeningPhrase(hours, wallNow), semaine };

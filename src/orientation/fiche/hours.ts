@@ -1,14 +1,7 @@
 import { createOpeningHours } from '../../lieux';
+import { daySpans } from '../domain';
 
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
-
-/** "9 h", "9 h 30", "12 h". */
-function frenchTime(date: Date, end: boolean): string {
-  let h = date.getHours();
-  const m = date.getMinutes();
-  if (end && h === 0 && m === 0) h = 24;
-  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
-}
 
 function dayRange(from: number, to: number): string {
   if (from === to) return `Le ${DAYS[from]}`;
@@ -36,8 +29,7 @@ export function openingHoursLines(value: string | null | undefined): string[] {
     // Monday 8 January 2024 + d.
     const from = new Date(2024, 0, 8 + d, 0, 0, 0);
     const to = new Date(2024, 0, 9 + d, 0, 0, 0);
-    const intervals = oh.getOpenIntervals(from, to) as Array<[Date, Date, boolean, string | undefined]>;
-    perDay.push(intervals.map(([a, b]) => `${frenchTime(a, false)} – ${frenchTime(b, true)}`).join(', '));
+    perDay.push(daySpans(oh, from, to).map((span) => span.text).join(', '));
   }
   const lines: string[] = [];
   let start = 0;
