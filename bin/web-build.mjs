@@ -36,8 +36,10 @@ export async function ensureWebBuilt({ force = false, quiet = false } = {}) {
   const started = performance.now();
   if (!quiet) process.stdout.write('Construction de l’interface web (web/dist)… ');
   const { build } = await import('vite');
-  // Vite sets NODE_ENV=production in this process; the server started next must keep its own environment.
+  // Always a production build, whoever asks (browser tests run under NODE_ENV=test, which would give React's
+  // development bundle); the caller's NODE_ENV is restored afterwards for the server started next.
   const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
   } finally {
