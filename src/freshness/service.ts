@@ -4,7 +4,7 @@
  * Every write is audited with source "structure".
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import { editLieu, lieuxTables, setLieuStatus, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
+import { editLieu, lieuxTables, setLieuStatus, vouchForLieu, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
 import { recordChange, type Actor } from '../platform/audit';
 import { hashSecret, newSecret } from '../platform/auth/secrets';
 import type { Database } from '../platform/db';
@@ -176,14 +176,6 @@ export async function lieuxOfInvitation(db: Database, lieuIds: string[]): Promis
     .map((r) => ({ id: r.id, version: r.version, lieu: r.data, statut: r.status, confirmeLe: r.confirmedAt?.toISOString() ?? null }));
 }
 
-/** Marks a lieu confirmed by its structure now (a save or "les informations sont à jour"). */
-async function markConfirmed(db: Database, lieuId: string, actor: Actor, now: Date, action: 'confirm' | 'save'): Promise<void> {
-  await db.update(lieux).set({ confirmedAt: now, structureUpdatedAt: now }).where(eq(lieux.id, lieuId));
-  if (action === 'confirm') {
-    await recordChange(db, { actor, entity: 'lieu', entityId: lieuId, action: 'confirm', before: null, after: { confirmeLe: now }, source: STRUCTURE_SOURCE }, now);
-  }
-}
-
 /** A structure's save: the registry's edit (same validation, same 409 on an older version), audited as "structure". */
 export async function saveAsStructure(
   db: Database,
@@ -193,14 +185,17 @@ export async function saveAsStructure(
   deps: EditDeps & { clock: () => Date },
 ): Promise<LieuWriteOutcome> {
   const actor: Actor = { kind: 'invitation', id: invitationId };
-  const outcome = await editLieu(db, lieuId, input, actor, { ...deps, changeSource: STRUCTURE_SOURCE });
-  if (outcome.kind === 'ok') await markConfirmed(db, lieuId, actor, deps.clock(), 'save');
-  return outcome;
+  return editLieu(db, lieuId, input, actor, { ...deps, changeSource: STRUCTURE_SOURCE });
 }
 
 /** "Les informations sont à jour": no change, the confirmation date moves. */
 export async function confirmAsStructure(db: Database, lieuId: string, invitationId: string, now: Date): Promise<void> {
-  await db.transaction(async (tx) => markConfirmed(tx as unknown as Database, lieuId, { kind: 'invitation', id: invitationId }, now, 'confirm'));
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    await vouchForLieu(tx, { lieuId, kind: 'confirmation', by: 'structure', at: now });
+    const actor: Actor = { kind: 'invitation', id: invitationId };
+    await recordChange(tx, { actor, entity: 'lieu', entityId: lieuId, action: 'confirm', before: null, after: { confirmeLe: now }, source: STRUCTURE_SOURCE }, now);
+  });
 }
 
 /** Closing (temporarily or for good) or reopening, by the structure: the registry's status change, audited. */
@@ -213,7 +208,5 @@ export async function setStatusAsStructure(
   now: Date,
 ): Promise<LieuWriteOutcome> {
   const actor: Actor = { kind: 'invitation', id: invitationId };
-  const outcome = await setLieuStatus(db, lieuId, status, actor, { clock: () => now, changeSource: STRUCTURE_SOURCE, version });
-  if (outcome.kind === 'ok') await markConfirmed(db, lieuId, actor, now, 'save');
-  return outcome;
+  return setLieuStatus(db, lieuId, status, actor, { clock: () => now, changeSource: STRUCTURE_SOURCE, version });
 }

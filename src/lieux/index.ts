@@ -30,6 +30,8 @@ export {
   editLieu,
   revertLieu,
   setLieuStatus,
+  vouchForLieu,
+  voucherOf,
   decidePair,
   listPairs,
   DEFAULT_PAGE_SIZE,

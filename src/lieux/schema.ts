@@ -131,3 +131,61 @@ export const dedupPairs = pgTable(
   },
   (t) => [uniqueIndex('lieux_dedup_pairs_pair_key').on(t.recordA, t.recordB), index('lieux_dedup_pairs_dep_idx').on(t.departement)],
 );
+
+export const FIELD_CONFLICT_STATUSES = ['ouvert', 'garde', 'remplace'] as const;
+export type FieldConflictStatus = (typeof FIELD_CONFLICT_STATUSES)[number];
+
+/**
+ * A re-import that brought another value for a field people (the structure, a gestionnaire) changed: the edited value
+ * stays until a gestionnaire decides; the same incoming value never comes back once decided.
+ */
+export const lieuFieldConflicts = pgTable(
+  'lieu_field_conflicts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    lieuId: text('lieu_id').notNull(),
+    field: text('field').notNull(),
+    /** The import source and record that brought the value. */
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    importId: uuid('import_id'),
+    keptValue: jsonb('kept_value'),
+    incomingValue: jsonb('incoming_value'),
+    /** sha256 of the incoming value: one conflict per lieu, field, source and value. */
+    incomingHash: text('incoming_hash').notNull(),
+    /** When people last changed the field (the edition's date). */
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    detectedAt: timestamp('detected_at', { withTimezone: true }).notNull().defaultNow(),
+    departement: varchar('departement', { length: 3 }),
+    status: text('status', { enum: FIELD_CONFLICT_STATUSES }).notNull().default('ouvert'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('lieu_field_conflicts_value_key').on(t.lieuId, t.field, t.source, t.incomingHash),
+    index('lieu_field_conflicts_open_idx').on(t.departement, t.status),
+  ],
+);
+
+export const FRESHNESS_EVENT_KINDS = ['confirmation', 'modification'] as const;
+export type FreshnessEventKind = (typeof FRESHNESS_EVENT_KINDS)[number];
+/** Who vouched for the lieu: its own structure (through its link) or a gestionnaire of the territory. */
+export const FRESHNESS_ACTORS = ['structure', 'gestionnaire'] as const;
+export type FreshnessActor = (typeof FRESHNESS_ACTORS)[number];
+
+/**
+ * Every time someone said a lieu's information is right (confirmed or saved it): the history behind the reliability
+ * dashboard's month-by-month figures. `simulated` marks the demo's generated year, never real activity.
+ */
+export const lieuFreshnessEvents = pgTable(
+  'lieu_freshness_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    lieuId: text('lieu_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    kind: text('kind', { enum: FRESHNESS_EVENT_KINDS }).notNull(),
+    by: text('by', { enum: FRESHNESS_ACTORS }).notNull(),
+    simulated: boolean('simulated').notNull().default(false),
+  },
+  (t) => [index('lieu_freshness_events_lieu_idx').on(t.lieuId, t.at), index('lieu_freshness_events_at_idx').on(t.at)],
+);

@@ -28,6 +28,7 @@ import {
   type LieuRow,
 } from '../storage';
 import { recomputeContext, toDedupRecord, writeMergedLieu, type RecomputeDeps } from './recompute';
+import { voucherOf, vouchForLieu } from './vouch';
 
 export interface EditDeps extends RecomputeDeps {
   clock?: () => Date;
@@ -202,6 +203,13 @@ async function writeEdition(
   );
   const members = (await recordsOfLieux(tx, [row.id])).map(toDedupRecord);
   await writeMergedLieu(tx, row.id, members, row, recomputeContext(deps, actor, changeSource, now), action);
+  await vouch(tx, row.id, actor, now);
+}
+
+/** A person's save vouches for the lieu (the structure's own, or a gestionnaire's). */
+async function vouch(tx: Database, lieuId: string, actor: Actor, now: Date): Promise<void> {
+  const by = voucherOf(actor);
+  if (by) await vouchForLieu(tx, { lieuId, kind: 'modification', by, at: now });
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -246,6 +254,7 @@ export async function setLieuStatus(
       { actor, entity: 'lieu', entityId: id, action: 'status', before: row.status, after: status, source: deps.changeSource ?? 'api' },
       now,
     );
+    await vouch(tx, id, actor, now);
     return done((await findLieuRow(tx, id))!);
   });
 }

@@ -31,6 +31,7 @@ export {
   type LieuRecordView,
 } from './read';
 export { editLieu, revertLieu, setLieuStatus, lieuToRaw, parisDate, type EditDeps, type LieuWriteOutcome } from './edit';
+export { vouchForLieu, voucherOf } from './vouch';
 export {
   decidePair,
   listPairs,

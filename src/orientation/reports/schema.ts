@@ -1,9 +1,9 @@
-import { index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const REPORT_CATEGORIES = ['horaires', 'adresse', 'ferme', 'contact', 'services', 'autre'] as const;
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 
-/** Moderation states (the moderation screen comes later: issue 6). */
+/** Moderation states: new, forwarded to the structure, fixed, rejected. */
 export const REPORT_STATUSES = ['nouveau', 'transmis', 'corrige', 'rejete'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
@@ -28,6 +28,14 @@ export const lieuReports = pgTable(
     /** Set by moderation (later): who closed it and when, for the median time to resolve. */
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: text('resolved_by'),
+    /** The gestionnaire's word on the outcome, sent to the reporter who left an e-mail. */
+    moderationNote: text('moderation_note'),
+    /** Forwarded to the structure's contact, with a link to its lieu. */
+    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+    forwardedInvitationId: uuid('forwarded_invitation_id'),
+    reporterNotifiedAt: timestamp('reporter_notified_at', { withTimezone: true }),
+    /** The demo's generated year, never a real report. */
+    simulated: boolean('simulated').notNull().default(false),
   },
   (t) => [
     index('lieu_reports_departement_idx').on(t.departement, t.status, t.createdAt),
