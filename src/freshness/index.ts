@@ -1,4 +1,4 @@
 /** Keeping the map true: structures update their own lieu through invitation links. */
 export { freshnessModule } from './routes';
-export { inviteStructures, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE } from './service';
+export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';
 export { INVITATION_DAYS, planInvitations, refusalOf, REFUSAL_MESSAGES, type Grouping, type LinkRefusal } from './domain/invitation';

@@ -51,6 +51,51 @@ function invitationMail(link: string, lieuNames: string[], expires: Date) {
   return { subject: lieuNames.length > 1 ? 'Vos lieux sur la carte de l’aide au numérique' : `« ${lieuNames[0]} » sur la carte de l’aide au numérique`, text };
 }
 
+export interface IssuedLink {
+  /** The invitation's id (what the audit trail and the sending logs refer to). */
+  id: string;
+  /** The page the e-mail points to; the secret is in it and stored nowhere else. */
+  link: string;
+  expiresAt: Date;
+}
+
+/**
+ * Creates one link opening these lieux (30 days, stored hashed) and audits it, in `db`'s transaction when it is one:
+ * what every e-mail giving a structure access to its lieu uses (invitations, reminders, forwarded reports).
+ */
+export async function issueLieuLink(
+  db: Database,
+  input: { lieuIds: readonly string[]; email: string; actor: Actor; now: Date; publicUrl: string; source?: string },
+): Promise<IssuedLink> {
+  const secret = newSecret();
+  const expiresAt = new Date(input.now.getTime() + INVITATION_DAYS * 86_400_000);
+  const [row] = await db
+    .insert(lieuInvitations)
+    .values({
+      tokenHash: hashSecret(secret),
+      lieuIds: [...input.lieuIds],
+      email: input.email,
+      createdBy: 'id' in input.actor ? input.actor.id : null,
+      createdAt: input.now,
+      expiresAt,
+    })
+    .returning({ id: lieuInvitations.id });
+  await recordChange(
+    db,
+    {
+      actor: input.actor,
+      entity: 'lieu_invitation',
+      entityId: row!.id,
+      action: 'create',
+      before: null,
+      after: { lieux: [...input.lieuIds], email: input.email, expiresAt },
+      source: input.source ?? 'api',
+    },
+    input.now,
+  );
+  return { id: row!.id, link: structureLink(input.publicUrl, secret), expiresAt };
+}
+
 /** Sends one link per lieu, or one per contact for all its lieux; lieux without an e-mail are listed as skipped. */
 export async function inviteStructures(
   db: Database,
@@ -68,29 +113,11 @@ export async function inviteStructures(
   const sent: SentInvitation[] = [];
   for (const plan of planned) {
     const now = deps.clock();
-    const secret = newSecret();
-    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
-    const id = await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Database;
-      const [row] = await tx
-        .insert(lieuInvitations)
-        .values({
-          tokenHash: hashSecret(secret),
-          lieuIds: plan.lieux.map((l) => l.id),
-          email: plan.email,
-          createdBy: 'id' in actor ? actor.id : null,
-          createdAt: now,
-          expiresAt,
-        })
-        .returning({ id: lieuInvitations.id });
-      await recordChange(
-        tx,
-        { actor, entity: 'lieu_invitation', entityId: row!.id, action: 'create', before: null, after: { lieux: plan.lieux.map((l) => l.id), email: plan.email, expiresAt }, source: 'api' },
-        now,
-      );
-      return row!.id;
-    });
-    const mail = invitationMail(structureLink(deps.publicUrl, secret), plan.lieux.map((l) => l.nom), expiresAt);
+    const issued = await db.transaction((tx) =>
+      issueLieuLink(tx as unknown as Database, { lieuIds: plan.lieux.map((l) => l.id), email: plan.email, actor, now, publicUrl: deps.publicUrl }),
+    );
+    const id = issued.id;
+    const mail = invitationMail(issued.link, plan.lieux.map((l) => l.nom), issued.expiresAt);
     try {
       await deps.mailer.send({ to: plan.email, subject: mail.subject, text: mail.text });
       sent.push({ id, email: plan.email, lieux: plan.lieux, envoye: true });

@@ -14,4 +14,4 @@ export type {
 export { defaultDedupConfig } from './config';
 export { runDedup, scoreCandidates } from './dedup';
 export { assignClusterIds, randomLieuId, LIEU_ID_LENGTH } from './cluster';
-export { mergeCluster } from './merge';
+export { mergeCluster, pinnedFields, keepPinnedFields, sameFieldValue, importConflicts, type FieldConflict } from './merge';

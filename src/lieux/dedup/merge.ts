@@ -99,3 +99,70 @@ export function mergeCluster(records: DedupRecord[]): MergeResult {
   provenance.date_maj = origin(newest);
   return { lieu, provenance };
 }
+
+/**
+ * The fields people changed on a lieu: those its provenance credits to its edition record. An address or point field
+ * pins its whole group (an address is never mixed across records).
+ */
+export function pinnedFields(provenance: Provenance, editionSource: string): LieuField[] {
+  const pinned = new Set<LieuField>();
+  for (const field of LIEU_FIELDS) {
+    if (field === 'id' || field === 'date_maj' || provenance[field]?.source !== editionSource) continue;
+    const group = ADDRESS_GROUP.has(field) ? ADDRESS_FIELDS : POINT_GROUP.has(field) ? POINT_FIELDS : [field];
+    for (const f of group) pinned.add(f);
+  }
+  return LIEU_FIELDS.filter((f) => pinned.has(f));
+}
+
+const ADDRESS_GROUP = new Set<LieuField>(ADDRESS_FIELDS);
+const POINT_GROUP = new Set<LieuField>(POINT_FIELDS);
+
+/**
+ * Keeps the edition's value of every pinned field whatever the imports say, even newer ones: an import never
+ * overwrites what people changed (its differing values become conflicts for a gestionnaire to decide).
+ */
+export function keepPinnedFields(merged: MergeResult, edition: DedupRecord, pinned: readonly LieuField[]): MergeResult {
+  if (pinned.length === 0) return merged;
+  const lieu = { ...merged.lieu } as Lieu;
+  const provenance: Provenance = { ...merged.provenance };
+  for (const field of pinned) {
+    const value = edition.lieu[field];
+    (lieu as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+    provenance[field] = origin(edition);
+  }
+  return { lieu, provenance };
+}
+
+/** Same value for the registry: lists compared as sets, empty text as null. */
+export function sameFieldValue(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown): unknown => {
+    if (v === undefined || v === '' ) return null;
+    if (Array.isArray(v)) return [...new Set(v.map(String))].sort();
+    return v;
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+export interface FieldConflict {
+  field: LieuField;
+  kept: unknown;
+  incoming: unknown;
+}
+
+/**
+ * What an imported record brings against the fields people changed on its lieu: every pinned field the source changed
+ * (or brings for the first time) to a value other than the one people set. A source repeating its old value is no
+ * news and raises nothing.
+ */
+export function importConflicts(
+  current: { lieu: Lieu; provenance: Provenance },
+  editionSource: string,
+  previous: Lieu | null,
+  next: Lieu,
+): FieldConflict[] {
+  return pinnedFields(current.provenance, editionSource)
+    .filter((field) => hasValue(next[field]) || hasValue(current.lieu[field]))
+    .filter((field) => !previous || !sameFieldValue(previous[field], next[field]))
+    .filter((field) => !sameFieldValue(current.lieu[field], next[field]))
+    .map((field) => ({ field, kept: current.lieu[field], incoming: next[field] }));
+}

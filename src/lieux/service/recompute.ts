@@ -9,7 +9,9 @@ import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
 import {
   assignClusterIds,
+  keepPinnedFields,
   mergeCluster,
+  pinnedFields,
   randomLieuId,
   runDedup,
   defaultDedupConfig,
@@ -194,7 +196,7 @@ export async function writeMergedLieu(
   ctx: RecomputeContext,
   action = 'update',
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const merged = mergeCluster(cluster);
+  const merged = mergeWithPins(cluster, current);
   const data = { ...merged.lieu, id: lieuId };
   const provenance = editionAwareProvenance(cluster, merged.lieu, merged.provenance);
   const columns = lieuColumns(ctx.referential, data);
@@ -234,6 +236,14 @@ export async function writeMergedLieu(
     source: ctx.changeSource,
   }, ctx.now);
   return 'updated';
+}
+
+/** The cluster's merge, where the fields people changed (pinned by the current provenance) keep the edition's value. */
+function mergeWithPins(cluster: DedupRecord[], current: LieuRow | undefined) {
+  const merged = mergeCluster(cluster);
+  const edition = cluster.find((r) => r.kind === 'edition');
+  if (!edition || !current) return merged;
+  return keepPinnedFields(merged, edition, pinnedFields(current.provenance, EDITION_SOURCE));
 }
 
 /**
