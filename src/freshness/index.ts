@@ -2,3 +2,13 @@
 export { freshnessModule } from './routes';
 export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';
 export { INVITATION_DAYS, planInvitations, refusalOf, REFUSAL_MESSAGES, type Grouping, type LinkRefusal } from './domain/invitation';
+export {
+  addMonths,
+  confirmedWithin,
+  isToVerify,
+  lastVouchedAt,
+  CONFIRMED_WITHIN_MONTHS,
+  STRUCTURE_WITHIN_MONTHS,
+  RELIABILITY_TARGETS,
+  type FreshnessDates,
+} from './domain/freshness';
