@@ -1,9 +1,10 @@
 /**
  * The live orientation index: built from the registry's `lieux` table, rebuilt when the registry changes.
- * A cheap check (`max(updated_at)` and `count(*)`) runs at most every `checkSeconds`; `invalidate()` forces a rebuild.
+ * A cheap check (`count(*)`, `sum(version)` and `max(updated_at)`) runs at most every `checkSeconds`; `invalidate()` forces
+ * a rebuild. Every write bumps a lieu's version, so a change is seen even when its timestamp is not the newest.
  * One rebuild at a time; queries keep the previous snapshot while a rebuild runs (only the very first build is awaited).
  */
-import { count, max } from 'drizzle-orm';
+import { count, max, sum } from 'drizzle-orm';
 import { lieux } from '../lieux/schema';
 import type { TravelTimeParameters } from '../platform/config';
 import type { Database } from '../platform/db';
@@ -27,9 +28,9 @@ export interface OrientationIndex {
 }
 
 async function signature(db: Database): Promise<string> {
-  const [row] = await db.select({ n: count(), last: max(lieux.updatedAt) }).from(lieux);
+  const [row] = await db.select({ n: count(), versions: sum(lieux.version), last: max(lieux.updatedAt) }).from(lieux);
   const last = row?.last as Date | string | null | undefined;
-  return `${row?.n ?? 0}|${last instanceof Date ? last.toISOString() : String(last ?? '')}`;
+  return `${row?.n ?? 0}|${row?.versions ?? 0}|${last instanceof Date ? last.toISOString() : String(last ?? '')}`;
 }
 
 async function load(db: Database, travel: TravelTimeParameters): Promise<OrientationEngine> {

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { applyImport, setLieuStatus } from '../../src/lieux';
 import { createOrientationIndex, orientationModule } from '../../src/orientation';
 import type { AppContext } from '../../src/platform/context';
@@ -65,7 +65,8 @@ describeWithDatabases('orientation API over the registry', ({ itDb }) => {
     await setLieuStatus(db, gone, { kind: 'ferme_definitivement', depuis: '2026-11-30' }, { kind: 'cli' }, { clock: () => new Date(now + 1000) });
     now += 11_000;
     await index.engine(); // starts the check; the previous snapshot answers meanwhile
-    for (let i = 0; i < 100 && index.stats().rebuilds < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    // The rebuild runs in the background: wait for it (generously: the machine may be busy), never for a fixed time.
+    await vi.waitFor(() => expect(index.stats().rebuilds).toBe(2), { timeout: 20_000, interval: 20 });
     const after = (await index.engine()).search(query);
     expect(after.total).toBe(before.total - 1);
     expect(after.resultats.map((r) => r.id)).not.toContain(gone);
