@@ -62,6 +62,14 @@ describe('orientation engine, hand-checked', () => {
     expect(first).toMatchObject({ id: 'holiday', distance_km: 0.2, duree_estimee_min: 1, ouvert: true, prochaine_ouverture: "Ouvert jusqu'à 12 h" });
   });
 
+  it('a closure for good announced for a later date leaves the lieu in the results until that date', () => {
+    const closing = new OrientationEngine([lieu('closing', 46.59, 0.34, { status: { kind: 'ferme_definitivement', depuis: '2026-12-05' } })], defaultTravelTimeParameters);
+    const found = (now: string) => closing.search(q({ now: new Date(now) })).resultats.map((r) => r.id);
+    expect(found('2026-12-04T23:30:00+01:00')).toEqual(['closing']);
+    expect(found('2026-12-05T00:30:00+01:00')).toEqual([]);
+    expect(closing.search(q({ ouvertA: new Date('2026-12-07T10:00:00+01:00'), now: new Date('2026-12-01T10:00:00+01:00') })).total).toBe(0);
+  });
+
   it('counts every match and details the first `limite`', () => {
     const answer = engine.search(q({ limite: 2 }));
     expect(answer.total).toBe(5);

@@ -41,7 +41,8 @@ export function syntheticLieux(count: number, seed: number): OrientationLieu[] {
   for (let i = 0; i < count; i++) {
     const r = rand();
     let status: LieuStatus = { kind: 'ouvert' };
-    if (r < 0.05) status = { kind: 'ferme_definitivement', depuis: '2025-01-01' };
+    // Closed for good since last year, or from a date of this year (before it, still in the results).
+    if (r < 0.05) status = { kind: 'ferme_definitivement', depuis: rand() < 0.5 ? '2025-01-01' : isoDay(YEAR_START + rand() * YEAR_MS) };
     else if (r < 0.15) {
       const du = YEAR_START + rand() * YEAR_MS;
       status = { kind: 'ferme_temporairement', du: isoDay(du), au: rand() < 0.3 ? null : isoDay(du + rand() * 60 * 86_400_000) };

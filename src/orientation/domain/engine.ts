@@ -3,8 +3,9 @@
  * time. Pure: built from plain lieux, no database, no clock (the query carries `now`).
  *
  * Matching rules (the same in the index and in `bruteForce`):
- * - published at the reference time (`ouvertA`, else `now`): not fermé définitivement, not fermé temporairement on that
- *   Paris date (du ≤ date ≤ au, `au` null = until further notice); lieux without coordinates cannot be placed: excluded;
+ * - published at the reference time (`ouvertA`, else `now`): not fermé temporairement on that Paris date (du ≤ date ≤ au,
+ *   `au` null = until further notice), not fermé définitivement on or after its `depuis` date (a closure announced for a
+ *   later date leaves the lieu in the results until then); lieux without coordinates cannot be placed: excluded;
  * - within `rayonKm` (haversine from the territory module, the same distance the ranking uses);
  * - `services`: ANY of the asked services (a person needs one kind of help; a lieu offering one of them fits);
  * - `publics`, `priseEnCharge`, `modalitesAcces`: ALL of the asked values (they are needs of the person: a lieu must
@@ -120,9 +121,16 @@ export interface OrientationAnswer {
 
 /** Published on that Paris date (`YYYY-MM-DD`). */
 export function publishedOn(status: LieuStatus, date: string): boolean {
-  if (status.kind === 'ferme_definitivement') return false;
+  if (status.kind === 'ferme_definitivement') return date < status.depuis;
   if (status.kind === 'ferme_temporairement') return !(status.du <= date && (status.au === null || date <= status.au));
   return true;
+}
+
+/** The Paris dates [from, to] a status keeps the lieu out of the results, or null. */
+function closureOf(status: LieuStatus): [string, string] | null {
+  if (status.kind === 'ferme_temporairement') return [status.du, status.au ?? '9999-12-31'];
+  if (status.kind === 'ferme_definitivement') return [status.depuis, '9999-12-31'];
+  return null;
 }
 
 const anyOf = (offered: readonly string[], asked: readonly string[] | undefined) =>
@@ -427,7 +435,7 @@ export class OrientationEngine {
   private readonly prises: Int32Array;
   private readonly modalites: Int32Array;
   private readonly frais: Int32Array;
-  /** [du, au] of a temporary closure (au '9999-12-31' when open-ended), else null. */
+  /** [from, to] of a closure (to '9999-12-31' when open-ended or for good), else null. */
   private readonly closures: Array<[string, string] | null>;
   /** Every lieu, then one index per service (bit order): a query reads only the trees of the services it asks. */
   private readonly all: SpatialIndex;
@@ -443,12 +451,12 @@ export class OrientationEngine {
   private readonly stateStamps: Uint32Array;
   private readonly states: Int8Array;
 
-  /** Builds the index over the lieux that can ever be published (located, not closed for good). */
+  /** Builds the index over the lieux that can be placed (located); closures are checked per query date. */
   constructor(
     all: readonly OrientationLieu[],
     private readonly travel: TravelTimeParameters,
   ) {
-    this.lieux = all.filter((l) => l.lat !== null && l.lon !== null && l.status.kind !== 'ferme_definitivement');
+    this.lieux = all.filter((l) => l.lat !== null && l.lon !== null);
     const n = this.lieux.length;
     this.lats = new Float64Array(n);
     this.lons = new Float64Array(n);
@@ -485,7 +493,7 @@ export class OrientationEngine {
       this.prises[i] = maskOf(PRISE_BITS, l.prise_en_charge_specifique);
       this.modalites[i] = maskOf(MODALITE_BITS, l.modalites_acces);
       this.frais[i] = maskOf(FRAIS_BITS, l.frais_a_charge);
-      this.closures.push(l.status.kind === 'ferme_temporairement' ? [l.status.du, l.status.au ?? '9999-12-31'] : null);
+      this.closures.push(closureOf(l.status));
     }
     this.all = spatialIndex(this.lieux, Array.from({ length: n }, (_, i) => i));
     this.byService = serviceMembers.map((members) => spatialIndex(this.lieux, members));
@@ -516,7 +524,7 @@ export class OrientationEngine {
     return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
   }
 
-  /** Lieux held (located, not closed for good). */
+  /** Lieux held (located). */
   get size(): number {
     return this.lieux.length;
   }
