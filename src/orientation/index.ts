@@ -9,5 +9,13 @@ export {
   MAX_RADIUS_KM,
   MIN_RADIUS_KM,
 } from './routes';
-export { reportsModule, createReport, listReports, REPORT_CATEGORIES, type ReportCategory } from './reports';
+export {
+  reportsModule,
+  createReport,
+  lieuReports,
+  REPORT_CATEGORIES,
+  REPORT_STATUSES,
+  type ReportCategory,
+  type ReportStatus,
+} from './reports';
 export { ficheModule, LoggingSmsProvider, type SmsProvider, listReceived, markReceived } from './fiche';
