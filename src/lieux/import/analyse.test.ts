@@ -94,6 +94,9 @@ describe('analyseImport: real data (Vienne)', () => {
       expect(r.lieu.date_maj).toBe('2022-12-01');
       expect(r.lieu.source).toBe('france-services');
       expect(r.lieu.dispositif_programmes_nationaux).toEqual(['France Services']);
+      // What the national cartography gives every France Services: a person needing help online finds them.
+      expect(r.lieu.services).toEqual(['Aide aux démarches administratives', 'Insertion professionnelle via le numérique']);
+      expect(r.lieu.frais_a_charge).toEqual(['Gratuit']);
       expect(r.lieu.itinerance).toEqual([source.itinerance === 'Oui' ? 'Itinérant' : 'Fixe']);
       if (source.telephone) {
         expect(r.lieu.telephone).toMatch(TELEPHONE_PATTERN);

@@ -214,9 +214,20 @@ const FS_COLUMNS = new Set([
   'itinerance', 'format_fs', 'groupe', 'labellisation',
 ]);
 
+/** What every France Services offers (the national cartography's own import, below). */
+const FRANCE_SERVICES_OFFER: RawLieu = {
+  dispositif_programmes_nationaux: 'France Services',
+  services: 'Aide aux démarches administratives|Insertion professionnelle via le numérique',
+  frais_a_charge: 'Gratuit',
+  publics_specifiquement_adresses: 'Jeunes|Familles et/ou enfants|Seniors',
+};
+
 /**
  * The official France Services list (ANCT, data.gouv.fr): one lieu per row, `id_fs` as its id, per-day free-text hours
  * turned into OSM hours, itinerance Oui/Non → Itinérant/Fixe, dispositif « France Services », pivot unknown.
+ * The list says nothing of services: every France Services offers what the national cartography's own import gives
+ * it (mednum-cli `france-services.config.json`, v0 terms mapped to v1): help with administrative procedures and with
+ * professional integration, free of charge, for young people, families and seniors.
  * `commentaire`, `format_fs`, `groupe`, `labellisation` have no place in the standard and are not imported.
  */
 export function readFranceServicesCsv(csv: ParsedCsv, options: ReadOptions): ReadResult {
@@ -230,7 +241,7 @@ export function readFranceServicesCsv(csv: ParsedCsv, options: ReadOptions): Rea
     const sourceId = cell('id_fs');
     if (!sourceId) return missingId(item.line, original, 'id_fs');
     const warnings: FieldIssue[] = [];
-    const raw: RawLieu = { id: sourceId, pivot: UNKNOWN_PIVOT, date_maj: date, source: options.source, dispositif_programmes_nationaux: 'France Services' };
+    const raw: RawLieu = { id: sourceId, pivot: UNKNOWN_PIVOT, date_maj: date, source: options.source, ...FRANCE_SERVICES_OFFER };
     const set = (field: LieuField, value: string) => {
       if (value !== '') raw[field] = value;
     };
