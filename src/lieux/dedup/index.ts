@@ -14,4 +14,12 @@ export type {
 export { defaultDedupConfig } from './config';
 export { runDedup, scoreCandidates } from './dedup';
 export { assignClusterIds, randomLieuId, LIEU_ID_LENGTH } from './cluster';
-export { mergeCluster, pinnedFields, keepPinnedFields, sameFieldValue, importConflicts, type FieldConflict } from './merge';
+export {
+  mergeCluster,
+  pinnedFields,
+  fieldGroup,
+  keepPinnedFields,
+  sameFieldValue,
+  importConflicts,
+  type FieldConflict,
+} from './merge';

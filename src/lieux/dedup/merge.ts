@@ -108,14 +108,18 @@ export function pinnedFields(provenance: Provenance, editionSource: string): Lie
   const pinned = new Set<LieuField>();
   for (const field of LIEU_FIELDS) {
     if (field === 'id' || field === 'date_maj' || provenance[field]?.source !== editionSource) continue;
-    const group = ADDRESS_GROUP.has(field) ? ADDRESS_FIELDS : POINT_GROUP.has(field) ? POINT_FIELDS : [field];
-    for (const f of group) pinned.add(f);
+    for (const f of fieldGroup(field)) pinned.add(f);
   }
   return LIEU_FIELDS.filter((f) => pinned.has(f));
 }
 
 const ADDRESS_GROUP = new Set<LieuField>(ADDRESS_FIELDS);
 const POINT_GROUP = new Set<LieuField>(POINT_FIELDS);
+
+/** The fields that go together with this one: the whole address, the whole point, or the field alone. */
+export function fieldGroup(field: LieuField): readonly LieuField[] {
+  return ADDRESS_GROUP.has(field) ? ADDRESS_FIELDS : POINT_GROUP.has(field) ? POINT_FIELDS : [field];
+}
 
 /**
  * Keeps the edition's value of every pinned field whatever the imports say, even newer ones: an import never
@@ -136,7 +140,7 @@ export function keepPinnedFields(merged: MergeResult, edition: DedupRecord, pinn
 /** Same value for the registry: lists compared as sets, empty text as null. */
 export function sameFieldValue(a: unknown, b: unknown): boolean {
   const norm = (v: unknown): unknown => {
-    if (v === undefined || v === '' ) return null;
+    if (v === undefined || v === '') return null;
     if (Array.isArray(v)) return [...new Set(v.map(String))].sort();
     return v;
   };
@@ -151,8 +155,8 @@ export interface FieldConflict {
 
 /**
  * What an imported record brings against the fields people changed on its lieu: every pinned field the source changed
- * (or brings for the first time) to a value other than the one people set. A source repeating its old value is no
- * news and raises nothing.
+ * to a value other than the one people set (emptied included), or, for a record new to the lieu (`previous` null),
+ * every value it brings that differs. A source repeating its old value is no news and raises nothing.
  */
 export function importConflicts(
   current: { lieu: Lieu; provenance: Provenance },
@@ -161,7 +165,7 @@ export function importConflicts(
   next: Lieu,
 ): FieldConflict[] {
   return pinnedFields(current.provenance, editionSource)
-    .filter((field) => hasValue(next[field]) || hasValue(current.lieu[field]))
+    .filter((field) => hasValue(next[field]) || (previous !== null && hasValue(current.lieu[field])))
     .filter((field) => !previous || !sameFieldValue(previous[field], next[field]))
     .filter((field) => !sameFieldValue(current.lieu[field], next[field]))
     .map((field) => ({ field, kept: current.lieu[field], incoming: next[field] }));
