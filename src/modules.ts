@@ -1,4 +1,4 @@
-import { freshnessModule } from './freshness';
+import { freshnessModule, moderationModule } from './freshness';
 import { lieuxModule, locateLieu } from './lieux';
 import { ficheModule, orientationModule, reportsModule, type OrientationIndex } from './orientation';
 import { createAuthModule, devOutboxModule } from './platform/auth';
@@ -18,6 +18,7 @@ export function appModules(deps: { referential: Referential; orientation: Orient
     freshnessModule(deps.referential),
     orientationModule(deps.referential, deps.orientation),
     reportsModule,
+    moderationModule,
     ficheModule(),
     devOutboxModule,
   ];

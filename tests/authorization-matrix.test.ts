@@ -1,9 +1,11 @@
 // Walks every registered route × every kind of caller × a target inside and outside the caller's territory,
 // against an expectation table written independently of the routes' own policies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseImport, applyImport, isFileError, listLieux, recordKey } from '../src/lieux';
+import { eq } from 'drizzle-orm';
+import { analyseImport, applyImport, isFileError, lieuxTables, listLieux, recordKey } from '../src/lieux';
 import { lieuInvitations } from '../src/freshness/schema';
 import { orientations } from '../src/orientation/fiche/schema';
+import { lieuReports } from '../src/orientation/reports/schema';
 import { hashSecret, newSecret } from '../src/platform/auth/secrets';
 import { createApiToken, createSession, ensureUser, type Role } from '../src/platform/auth';
 import { loadConfig } from '../src/platform/config';
@@ -38,6 +40,7 @@ const lieuIds: Record<Where, string> = { in: '', out: '' };
 const recordKeys: Record<Where, string> = { in: '', out: '' };
 const orientationIds: Record<Where, string> = { in: '', out: '' };
 const invitationIds: Record<Where, string> = { in: '', out: '' };
+const reportIds: Record<Where, string> = { in: '', out: '' };
 /** The secret of a structure link that opens the 'in' lieu only. */
 const structureSecret = newSecret();
 const PRESCRIBERS: Caller[] = ['admin', 'gestionnaire', 'coordinateur', 'mediateur', 'structure'];
@@ -187,6 +190,17 @@ const EXPECTED: Record<string, Expectation> = {
     territorial: true,
     request: (w) => ({ url: `/api/v1/signalements?departement=${w === 'in' ? '86' : '75'}` }),
   },
+  // Moderation of a report: the gestionnaires of its lieu's territory (the first allowed caller closes it, the next get 409).
+  ...Object.fromEntries(
+    (['corriger', 'transmettre', 'rejeter'] as const).map((action): [string, Expectation] => [
+      `POST /api/v1/signalements/:id/${action}`,
+      {
+        allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+        territorial: true,
+        request: (w) => ({ url: `/api/v1/signalements/${reportIds[w]}/${action}`, payload: { note: 'Vérifié sur place.' } }),
+      },
+    ]),
+  ),
   'GET /api/v1/orientations/fiche': { allowed: everyone, territorial: true, request: (w) => ({ url: `/api/v1/orientations/fiche?lieux=${lieuIds[w]}` }) },
   'POST /api/v1/orientations/envoi': {
     allowed: PRESCRIBERS,
@@ -295,6 +309,14 @@ describe('authorisation matrix: every route × every caller × in/out of territo
         .values({ need: 'Déclarer ses impôts en ligne', fromUserId: userIds.get('admin')!, toLieuIds: [lieuIds[where]], channel: 'sms' })
         .returning({ id: orientations.id });
       orientationIds[where] = row!.id;
+    }
+    for (const where of ['in', 'out'] as const) {
+      const [lieu] = await server.ctx.db.select().from(lieuxTables.lieux).where(eq(lieuxTables.lieux.id, lieuIds[where]));
+      const [row] = await server.ctx.db
+        .insert(lieuReports)
+        .values({ lieuId: lieu!.id, category: 'horaires', message: 'Fermé le samedi matin', departement: lieu!.departement, codeInsee: lieu!.codeInsee, ipHash: 'matrice' })
+        .returning({ id: lieuReports.id });
+      reportIds[where] = row!.id;
     }
     recordKeys.in = recordKey('matrice', 'vienne-1');
     recordKeys.out = recordKey('matrice', 'paris-1');

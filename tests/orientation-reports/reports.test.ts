@@ -1,5 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { moderationModule } from '../../src/freshness';
 import { REPORT_LIMITS, REPORT_THANKS, lieuReports, reportsModule } from '../../src/orientation/reports';
 import { listChanges } from '../../src/platform/audit';
 import type { Database } from '../../src/platform/db';
@@ -11,7 +12,7 @@ const valid = { categorie: 'horaires', message: 'Le lieu est fermé le samedi ma
 
 async function setup(db: Database) {
   await insertLieux(db);
-  return buildApp(db, { modules: [reportsModule] });
+  return buildApp(db, { modules: [reportsModule, moderationModule] });
 }
 
 const report = (app: Awaited<ReturnType<typeof setup>>['app'], id: string, payload: Record<string, unknown>, ip = '203.0.113.7') =>

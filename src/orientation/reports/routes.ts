@@ -1,14 +1,13 @@
 /**
- * "Signaler une erreur": anyone may report an error on a lieu (honeypot + rate limits); the gestionnaires of the lieu's
- * département (and admins) list the reports. Moderation comes with a later issue; this proves no report is lost.
+ * "Signaler une erreur": anyone may report an error on a lieu (honeypot + rate limits). The gestionnaires of the lieu's
+ * territory list and handle the reports in the moderation queue (src/freshness/moderation-routes.ts).
  */
 import { z } from 'zod';
 import type { AppModule } from '../../platform/http/app';
 import { access } from '../../platform/http/access';
 import { problem } from '../../platform/http/problem';
-import { DEPARTEMENT_CODE_PATTERN } from '../../territory';
-import { REPORT_CATEGORIES, REPORT_STATUSES } from './schema';
-import { createReport, listReports, REPORT_LIMITS } from './service';
+import { REPORT_CATEGORIES } from './schema';
+import { createReport, REPORT_LIMITS } from './service';
 
 const TAGS = ['signalements'];
 export const REPORT_THANKS = "Merci, votre signalement a été transmis à l'équipe qui tient cette carte à jour.";
@@ -29,19 +28,6 @@ const reportBody = z.object({
     .nullish()
     .describe('Facultatif : pour être tenu informé de la suite'),
   [HONEYPOT_FIELD]: z.string().max(2000).optional().describe('Laisser vide'),
-});
-
-const reportSchema = z.object({
-  id: z.string(),
-  lieuId: z.string(),
-  lieuNom: z.string().nullable(),
-  categorie: z.enum(REPORT_CATEGORIES),
-  message: z.string(),
-  courriel: z.string().nullable(),
-  statut: z.enum(REPORT_STATUSES),
-  departement: z.string().nullable(),
-  codeInsee: z.string().nullable(),
-  creeLe: z.string(),
 });
 
 export const reportsModule: AppModule = {
@@ -91,49 +77,6 @@ export const reportsModule: AppModule = {
           );
         }
         return reply.status(201).send({ message: REPORT_THANKS });
-      },
-    );
-
-    app.get(
-      '/api/v1/signalements',
-      {
-        config: {
-          access: access.roles(['admin', 'gestionnaire'], {
-            territory: (request) => {
-              const code = (request.query as { departement?: unknown }).departement;
-              return typeof code === 'string' ? { kind: 'departement', code } : undefined;
-            },
-          }),
-        },
-        schema: {
-          tags: TAGS,
-          summary: 'Signalements d’un département',
-          description: 'Pour les gestionnaires du département (ou d’un territoire qui le contient) et les administrateurs.',
-          querystring: z.object({
-            departement: z
-              .string({ error: 'département attendu (ex. 86).' })
-              .regex(DEPARTEMENT_CODE_PATTERN, { error: 'code de département invalide (ex. 86, 2A, 974).' }),
-            statut: z.enum(REPORT_STATUSES, { error: `statut inconnu : ${REPORT_STATUSES.join(', ')}.` }).optional(),
-          }),
-          response: { 200: z.object({ signalements: z.array(reportSchema) }) },
-        },
-      },
-      async (request) => {
-        const rows = await listReports(ctx.db, request.query);
-        return {
-          signalements: rows.map((r) => ({
-            id: r.id,
-            lieuId: r.lieuId,
-            lieuNom: r.lieuNom,
-            categorie: r.category,
-            message: r.message,
-            courriel: r.reporterEmail,
-            statut: r.status,
-            departement: r.departement,
-            codeInsee: r.codeInsee,
-            creeLe: r.createdAt.toISOString(),
-          })),
-        };
       },
     );
   },

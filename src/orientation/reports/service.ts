@@ -1,10 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { recordChange } from '../../platform/audit';
 import { getSetting, type Database } from '../../platform/db';
 import { settings } from '../../platform/db/settings-schema';
 import { lieuxTables } from '../../lieux';
-import { lieuReports, type ReportCategory, type ReportStatus } from './schema';
+import { lieuReports, type ReportCategory } from './schema';
 
 /** Rate limits, counted in the database so every replica shares them. */
 export const REPORT_LIMITS = { perIpPerHour: 5, perLieuPerHour: 30 } as const;
@@ -90,47 +90,4 @@ export async function createReport(db: Database, input: NewReport, now: Date): P
     );
     return { kind: 'created', id: row!.id } as const;
   });
-}
-
-export interface ReportView {
-  id: string;
-  lieuId: string;
-  lieuNom: string | null;
-  category: ReportCategory;
-  message: string;
-  reporterEmail: string | null;
-  status: ReportStatus;
-  departement: string | null;
-  codeInsee: string | null;
-  createdAt: Date;
-}
-
-/** Reports of one département, newest first. */
-export async function listReports(
-  db: Database,
-  filter: { departement: string; status?: ReportStatus; limit?: number },
-): Promise<ReportView[]> {
-  const rows = await db
-    .select({
-      id: lieuReports.id,
-      lieuId: lieuReports.lieuId,
-      lieuNom: sql<string | null>`${lieux.data}->>'nom'`,
-      category: lieuReports.category,
-      message: lieuReports.message,
-      reporterEmail: lieuReports.reporterEmail,
-      status: lieuReports.status,
-      departement: lieuReports.departement,
-      codeInsee: lieuReports.codeInsee,
-      createdAt: lieuReports.createdAt,
-    })
-    .from(lieuReports)
-    .leftJoin(lieux, eq(lieux.id, lieuReports.lieuId))
-    .where(
-      filter.status
-        ? and(eq(lieuReports.departement, filter.departement), eq(lieuReports.status, filter.status))
-        : eq(lieuReports.departement, filter.departement),
-    )
-    .orderBy(desc(lieuReports.createdAt), desc(lieuReports.id))
-    .limit(filter.limit ?? 500);
-  return rows;
 }
