@@ -1,4 +1,4 @@
-import { freshnessModule, moderationModule } from './freshness';
+import { freshnessModule, remindersModule, moderationModule } from './freshness';
 import { lieuxModule, locateLieu } from './lieux';
 import { ficheModule, orientationModule, reportsModule, type OrientationIndex } from './orientation';
 import { createAuthModule, devOutboxModule } from './platform/auth';
@@ -16,6 +16,7 @@ export function appModules(deps: { referential: Referential; orientation: Orient
     createAuthModule({ locateLieu }),
     lieuxModule(deps.referential),
     freshnessModule(deps.referential),
+    remindersModule,
     orientationModule(deps.referential, deps.orientation),
     reportsModule,
     moderationModule,

@@ -7,6 +7,7 @@ import { createApp, type App } from './platform/http';
 import { loggerOptions } from './platform/http/logging';
 import { createMailer } from './platform/mail';
 import { appModules } from './modules';
+import { startReminderSchedule } from './freshness';
 import { createOrientationIndex } from './orientation';
 import { containsIn, loadReferential, syncReferential, type Referential } from './territory';
 
@@ -70,6 +71,8 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
           webDist,
         }),
     );
+    // Confirmation reminders, every REMINDERS_INTERVAL_MINUTES (safe with several processes: docs/scaling.md).
+    const reminders = startReminderSchedule(ctx, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });
     return {
       app,
       routes,
@@ -78,6 +81,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       referential,
       startup,
       async close() {
+        await reminders.stop();
         await app.close();
         await ctx.mailer.close();
         await database.close();

@@ -1,5 +1,7 @@
 /** Keeping the map true: structures update their own lieu through invitation links. */
 export { freshnessModule } from './routes';
+export { remindersModule } from './reminders-routes';
+export { runReminders, startReminderSchedule, summaryLine, workerName, type ReminderDeps, type ReminderRunSummary } from './reminders';
 export { moderationModule } from './moderation-routes';
 export { reportFigures, type ReportFigure, type ReportFigures, type ReportTerritory } from './moderation';
 export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';

@@ -27,6 +27,8 @@ export {
   getLieu,
   lieuHistory,
   exportLieux,
+  lastVouchedSql,
+  notVouchedWithin,
   editLieu,
   revertLieu,
   setLieuStatus,
@@ -51,7 +53,7 @@ export {
   type RecomputeDeps,
   type RecomputeResult,
 } from './service';
-export { EDITION_SOURCE, recordKey, parseRecordKey, type LieuFilters } from './storage';
+export { EDITION_SOURCE, recordKey, parseRecordKey, lieuConditions, type LieuFilters } from './storage';
 export { analyseImport, isFileError, IMPORT_FORMATS } from './import';
 export type { ImportAnalysis, ImportFileError, ImportFormat } from './import';
 export { defaultDedupConfig, type DedupConfig } from './dedup';

@@ -32,6 +32,7 @@ import {
   decidePair,
   editLieu,
   exportLieux,
+  freshnessView,
   getLieu,
   lieuHistory,
   listLieux,
@@ -93,6 +94,10 @@ const filtersQuery = z.object({
 });
 
 const listQuery = filtersQuery.extend({
+  a_verifier: z
+    .enum(['true', 'false'], { error: 'a_verifier vaut true ou false.' })
+    .default('false')
+    .describe('true : seulement les lieux « à vérifier » (aucune confirmation depuis 6 mois)'),
   curseur: z.string().min(1).max(100).optional().describe('Curseur rendu par la page précédente (curseurSuivant)'),
   limite: z.coerce
     .number({ error: `la limite doit être un nombre entier entre 1 et ${MAX_PAGE_SIZE}.` })
@@ -134,6 +139,13 @@ const flagsSchema = z.object({
 });
 const issueSchema = z.object({ field: z.string(), value: z.string(), reason: z.string() });
 
+/** When the lieu was last confirmed (saved or said right by its structure or a gestionnaire), and what follows. */
+const freshnessSchema = z.object({
+  confirmeLe: z.string().nullable().describe('Dernière confirmation (null : jamais confirmé)'),
+  ajouteLe: z.string().describe('Entrée dans le registre'),
+  aVerifier: z.boolean().describe('Aucune confirmation depuis 6 mois (comptés depuis l’entrée dans le registre si jamais confirmé)'),
+});
+
 const listItemSchema = z.object({
   id: z.string(),
   nom: z.string(),
@@ -145,6 +157,7 @@ const listItemSchema = z.object({
   sources: z.array(z.string()),
   statut: statusSchema,
   date_maj: z.string(),
+  ...freshnessSchema.shape,
 });
 
 export const lieuViewSchema = z.object({
@@ -365,8 +378,9 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
           },
         },
         async (request, reply) => {
-          const { curseur, limite, ...filters } = request.query;
-          const page = await listLieux(ctx.db, filtersOf(filters), { cursor: curseur, limit: limite });
+          const { curseur, limite, a_verifier, ...filters } = request.query;
+          const now = ctx.clock();
+          const page = await listLieux(ctx.db, filtersOf(filters), { cursor: curseur, limit: limite }, a_verifier === 'true' ? now : undefined);
           const body = {
             resultats: page.items.map((item) => ({
               id: item.id,
@@ -379,6 +393,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
               sources: item.sources,
               statut: item.status,
               date_maj: item.lieu.date_maj,
+              ...freshnessView(item.freshness, now),
             })),
             curseurSuivant: page.nextCursor,
           };
@@ -459,6 +474,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             params: idParams,
             response: {
               200: lieuViewSchema.extend({
+                ...freshnessSchema.shape,
                 enregistrements: z.array(
                   z.object({
                     source: z.string(),
@@ -482,6 +498,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             statut: detail.status,
             version: detail.version,
             provenance: detail.provenance,
+            ...freshnessView(detail.freshness, ctx.clock()),
             enregistrements: detail.records.map((r) => ({
               source: r.source,
               sourceId: r.sourceId,

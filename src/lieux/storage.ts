@@ -238,9 +238,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** One page of lieux in id order, after `cursor` (exclusive). */
-export async function lieuPage(db: Database, filters: LieuFilters, cursor: string | undefined, limit: number): Promise<LieuRow[]> {
-  const where = lieuConditions(filters);
+/** One page of lieux in id order, after `cursor` (exclusive); `extra`: more conditions on `lieux`. */
+export async function lieuPage(db: Database, filters: LieuFilters, cursor: string | undefined, limit: number, extra: SQL[] = []): Promise<LieuRow[]> {
+  const where = [...lieuConditions(filters), ...extra];
   if (cursor) where.push(gt(lieux.id, cursor));
   return db
     .select()

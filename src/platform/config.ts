@@ -31,6 +31,8 @@ function resolvePath(cwd: string, p: string): string {
   return p.startsWith('/') ? p : `${cwd.replace(/\/$/, '')}/${p}`;
 }
 
+const wholeNumber = (error: string, min: number, max: number) => z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -72,6 +74,10 @@ const envSchema = z.object({
     }),
   /** Credit shown on the map for those tiles, e.g. "© les contributeurs d'OpenStreetMap". */
   MAP_TILE_ATTRIBUTION: z.string().trim().optional(),
+  /** How often the server sends the reminders due (0: never; then run `maillage rappels` from a cron). */
+  REMINDERS_INTERVAL_MINUTES: wholeNumber('nombre entier de minutes attendu (0 : désactivé)', 0, 7 * 24 * 60).optional(),
+  REMINDER_FIRST_MONTHS: wholeNumber('nombre entier de mois attendu, de 1 à 60', 1, 60).default(5),
+  REMINDER_SECOND_DAYS: wholeNumber('nombre entier de jours attendu, de 1 à 365', 1, 365).default(21),
 });
 
 export interface OidcConfig {
@@ -104,6 +110,8 @@ export interface Config {
   travelTime: TravelTimeParameters;
   /** Background tiles of the public map: none by default (the shipped commune contours are the background). */
   map: { tileUrl: string | null; tileAttribution: string | null };
+  /** Confirmation reminders: when they go, and how often the server looks (0: the server never sends them). */
+  reminders: { intervalMinutes: number; firstMonths: number; secondDays: number };
 }
 
 /** §4.1 of the travel-time reference: detour factor and mean speed by distance band. */
@@ -186,5 +194,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       speedBands: parseBands(e.TRAVEL_SPEED_BANDS, defaultTravelTimeParameters.speedBands, 'TRAVEL_SPEED_BANDS'),
     },
     map: { tileUrl: e.MAP_TILE_URL || null, tileAttribution: e.MAP_TILE_ATTRIBUTION || null },
+    reminders: {
+      // Tests run the job themselves: no timer unless asked for.
+      intervalMinutes: e.REMINDERS_INTERVAL_MINUTES ?? (e.NODE_ENV === 'test' ? 0 : 60),
+      firstMonths: e.REMINDER_FIRST_MONTHS,
+      secondDays: e.REMINDER_SECOND_DAYS,
+    },
   };
 }

@@ -3,6 +3,9 @@ import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-
 import { auditLog, changeEntryOf, type ChangeEntry } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
+// The freshness rules are a pure leaf of the freshness module (a file without imports), imported directly: the freshness
+// module's index imports this module's, so going through it would make a cycle.
+import { CONFIRMED_WITHIN_MONTHS, isToVerify } from '../../freshness/domain/freshness';
 import type { FieldIssue, Lieu, LieuStatus, LocationFlags, Provenance } from '../domain/lieu';
 import { lieux, sourceRecords } from '../schema';
 import {
@@ -19,21 +22,53 @@ import {
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
 
+/** When someone last vouched for a lieu (saved or confirmed it) and when it entered the registry. */
+export interface LieuFreshness {
+  confirmedAt: Date | null;
+  createdAt: Date;
+}
+
+/** A lieu's freshness as the API shows it: last confirmation, entry in the registry, « à vérifier » at `now`. */
+export function freshnessView(freshness: LieuFreshness, now: Date) {
+  return {
+    confirmeLe: freshness.confirmedAt?.toISOString() ?? null,
+    ajouteLe: freshness.createdAt.toISOString(),
+    aVerifier: isToVerify(freshness, now),
+  };
+}
+
+/**
+ * The date a lieu's freshness is measured from, in SQL: its last confirmation, else its entry in the registry, at the
+ * millisecond (what JavaScript dates hold, so it equals the anchors the reminders store).
+ */
+export const lastVouchedSql = sql`date_trunc('milliseconds', coalesce(${lieux.confirmedAt}, ${lieux.createdAt}))`;
+
+/**
+ * SQL twin of `isToVerify` (`months` calendar months, UTC like `addMonths`): nobody vouched for the lieu for that long
+ * at `now`. The reminders select with it too.
+ */
+export function notVouchedWithin(months: number, now: Date): SQL {
+  return sql`(${lastVouchedSql} at time zone 'UTC') + make_interval(months => ${months}::int) <= (${now.toISOString()}::timestamptz at time zone 'UTC')`;
+}
+
 export interface LieuListItem {
   id: string;
   lieu: Lieu;
   status: LieuStatus;
   version: number;
   sources: string[];
+  freshness: LieuFreshness;
 }
 
 export async function listLieux(
   db: Database,
   filters: LieuFilters,
   page: { cursor?: string; limit: number },
+  /** Only the lieux « à vérifier » at this date (six months without confirmation). */
+  toVerifyAt?: Date,
 ): Promise<{ items: LieuListItem[]; nextCursor: string | null }> {
   const limit = Math.max(1, Math.min(page.limit, MAX_PAGE_SIZE));
-  const rows = await lieuPage(db, filters, page.cursor, limit + 1);
+  const rows = await lieuPage(db, filters, page.cursor, limit + 1, toVerifyAt ? [notVouchedWithin(CONFIRMED_WITHIN_MONTHS, toVerifyAt)] : []);
   const pageRows = rows.slice(0, limit);
   const sources = await sourcesOfLieux(
     db,
@@ -46,6 +81,7 @@ export async function listLieux(
       status: r.status,
       version: r.version,
       sources: (sources.get(r.id) ?? []).filter((s) => s !== EDITION_SOURCE),
+      freshness: { confirmedAt: r.confirmedAt, createdAt: r.createdAt },
     })),
     nextCursor: rows.length > limit ? pageRows[pageRows.length - 1]!.id : null,
   };
@@ -66,6 +102,7 @@ export interface LieuDetail {
   version: number;
   provenance: Provenance;
   records: LieuRecordView[];
+  freshness: LieuFreshness;
 }
 
 export async function getLieu(db: Database, id: string): Promise<LieuDetail | null> {
@@ -85,6 +122,7 @@ export async function getLieu(db: Database, id: string): Promise<LieuDetail | nu
       absentSince: r.absentSince,
       kind: r.source === EDITION_SOURCE ? 'edition' : 'import',
     })),
+    freshness: { confirmedAt: row.confirmedAt, createdAt: row.createdAt },
   };
 }
 
