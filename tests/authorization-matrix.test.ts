@@ -261,6 +261,12 @@ const EXPECTED: Record<string, Expectation> = {
     territorial: true,
     request: (w) => ({ url: `/api/v1/structure/${structureSecret}/lieux/${lieuIds[w]}/statut?version=1`, payload: { kind: 'ouvert' } }),
   },
+  // Reminders: the sending log of a territory, for its gestionnaires (all of France: admins only).
+  'GET /api/v1/rappels': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/rappels?departement=${w === 'in' ? '86' : '75'}` }),
+  },
 };
 
 /** Routes of plugins we do not write (OpenAPI UI, static files): public by design, see ADR 0001. */
