@@ -1,6 +1,6 @@
-import { freshnessModule, remindersModule, moderationModule } from './freshness';
-import { lieuxModule, locateLieu } from './lieux';
-import { ficheModule, orientationModule, reportsModule, type OrientationIndex } from './orientation';
+import { createConsultationCounter, freshnessModule, remindersModule, moderationModule, reliabilityModule } from './freshness';
+import { conflictsModule, lieuxModule, locateLieu } from './lieux';
+import { ficheModule, openingHoursLines, orientationModule, reportsModule, type OrientationIndex } from './orientation';
 import { createAuthModule, devOutboxModule } from './platform/auth';
 import type { AppModule } from './platform/http';
 import { healthModule } from './platform/http/health';
@@ -8,6 +8,8 @@ import { contoursModule, territoryModule, type Referential } from './territory';
 
 /** Every module's HTTP routes, in one list. */
 export function appModules(deps: { referential: Referential; orientation: OrientationIndex }): AppModule[] {
+  // Consultations counted in memory by the orientation routes, written and read by the reliability dashboard.
+  const consultations = createConsultationCounter();
   return [
     healthModule,
     territoryModule(deps.referential),
@@ -15,11 +17,14 @@ export function appModules(deps: { referential: Referential; orientation: Orient
     // A gestionnaire may create a structure account for a lieu of their territory: the registry tells where it is.
     createAuthModule({ locateLieu }),
     lieuxModule(deps.referential),
+    // Import conflicts show hours in words: the orientation module knows how to say them.
+    conflictsModule(deps.referential, { hoursInWords: openingHoursLines }),
     freshnessModule(deps.referential),
     remindersModule,
-    orientationModule(deps.referential, deps.orientation),
+    orientationModule(deps.referential, deps.orientation, consultations),
     reportsModule,
     moderationModule,
+    reliabilityModule(deps.referential, consultations),
     ficheModule(),
     devOutboxModule,
   ];

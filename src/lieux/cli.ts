@@ -123,6 +123,11 @@ export function importSummary(report: ImportReport, fileName: string): string[] 
   lines.push(
     `  lieux publics      : ${n(report.lieux.created)} créés, ${n(report.lieux.updated)} modifiés, ${n(report.lieux.removed)} retirés`,
   );
+  if (report.conflits) {
+    lines.push(
+      `  conflits à examiner : ${n(report.conflits)} (valeurs modifiées dans Maillage gardées ; à décider sur la page « Conflits d’import à examiner »)`,
+    );
+  }
   const shown = report.rejects.slice(0, 10);
   if (shown.length > 0) {
     lines.push('', 'Lignes rejetées :');

@@ -14,6 +14,7 @@ export {
   LIEUX_TOKEN_SCOPE,
   type LieuxModuleOptions,
 } from './routes';
+export { conflictsModule, type ConflictsModuleOptions } from './conflicts-routes';
 export { registerLieuxCommands, parseTerritoire } from './cli';
 export {
   applyImport,

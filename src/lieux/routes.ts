@@ -208,6 +208,11 @@ const reportSchema = z.object({
   warnings: z.array(issueSchema),
   lieux: z.object({ created: z.number().int(), updated: z.number().int(), removed: z.number().int() }),
   departements: z.array(z.string()),
+  conflits: z
+    .number()
+    .int()
+    .optional()
+    .describe('Valeurs importées pour des champs modifiés dans Maillage : gardées telles quelles, à examiner (GET /api/v1/conflits)'),
 });
 
 const importSummarySchema = z.object({

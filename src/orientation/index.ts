@@ -12,10 +12,11 @@ export {
 export {
   reportsModule,
   createReport,
+  hashIp,
   lieuReports,
   REPORT_CATEGORIES,
   REPORT_STATUSES,
   type ReportCategory,
   type ReportStatus,
 } from './reports';
-export { ficheModule, LoggingSmsProvider, type SmsProvider, listReceived, markReceived } from './fiche';
+export { ficheModule, LoggingSmsProvider, type SmsProvider, listReceived, markReceived, openingHoursLines } from './fiche';

@@ -20,6 +20,7 @@ export {
   fieldGroup,
   keepPinnedFields,
   sameFieldValue,
+  fieldValueKey,
   importConflicts,
   type FieldConflict,
 } from './merge';

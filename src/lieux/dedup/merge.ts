@@ -137,14 +137,16 @@ export function keepPinnedFields(merged: MergeResult, edition: DedupRecord, pinn
   return { lieu, provenance };
 }
 
+/** A field value as the registry compares it (lists as sets, empty text as null), as text: equal keys, same value. */
+export function fieldValueKey(value: unknown): string {
+  if (value === undefined || value === '') return 'null';
+  if (Array.isArray(value)) return JSON.stringify([...new Set(value.map(String))].sort());
+  return JSON.stringify(value);
+}
+
 /** Same value for the registry: lists compared as sets, empty text as null. */
 export function sameFieldValue(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown): unknown => {
-    if (v === undefined || v === '') return null;
-    if (Array.isArray(v)) return [...new Set(v.map(String))].sort();
-    return v;
-  };
-  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+  return fieldValueKey(a) === fieldValueKey(b);
 }
 
 export interface FieldConflict {

@@ -1,6 +1,7 @@
 /**
  * Applying an analysed file: upsert the source records, flag the ones a full import no longer contains, recompute the
- * public lieux of every département touched, store the report. One transaction: all or nothing.
+ * public lieux of every département touched, record the conflicts with what people changed, store the report.
+ * One transaction: all or nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { lieuToRaw } from '../domain/lieu-raw';
 import type { ImportAnalysis } from '../import';
 import { lieuxImports, sourceRecords } from '../schema';
 import { EDITION_SOURCE, recordKey, sourceRecordsOf, territoryColumns, type SourceRecordRow } from '../storage';
+import { recordImportConflicts, type ImportedChange } from './conflicts';
 import { recomputeContext, recomputeDepartement, type RecomputeDeps } from './recompute';
 
 export const OUT_OF_TERRITORY = 'hors de votre territoire';
@@ -47,6 +49,8 @@ export interface ImportReport {
   /** Public lieux after the recomputation of the départements touched. */
   lieux: { created: number; updated: number; removed: number };
   departements: string[];
+  /** Values the import brought for fields people changed: kept as people set them, listed for a gestionnaire. */
+  conflits: number;
 }
 
 export type ImportStep = 'records' | 'absent' | 'recompute' | 'report';
@@ -172,6 +176,7 @@ async function applyInTransaction(
 
   const existing = new Map<string, SourceRecordRow>((await sourceRecordsOf(tx, source)).map((r) => [r.sourceId, r]));
   const touched = new Set<string | null>();
+  const changed: ImportedChange[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0, absent: 0, reappeared: 0 };
   const audit = (entityId: string, action: string, before: unknown, after: unknown) =>
     recordChange(tx, { actor, entity: 'source_record', entityId, action, before, after, source: changeSource }, now);
@@ -197,6 +202,7 @@ async function applyInTransaction(
     if (!current) {
       await tx.insert(sourceRecords).values({ source, sourceId: row.sourceId, ...columns, createdAt: now });
       await audit(key, 'create', null, row.lieu);
+      changed.push({ source, sourceId: row.sourceId, previous: null, previousLieuId: null, next: row.lieu });
       touched.add(territory.departement);
       counts.created++;
     } else if (current.hash === row.hash) {
@@ -213,6 +219,13 @@ async function applyInTransaction(
         .set({ ...columns, ...(moved ? { lieuId: null } : {}) })
         .where(eq(sourceRecords.id, current.id));
       await audit(key, 'update', current.data, row.lieu);
+      changed.push({
+        source,
+        sourceId: row.sourceId,
+        previous: current.data,
+        previousLieuId: moved ? null : current.lieuId,
+        next: row.lieu,
+      });
       if (current.absentSince) counts.reappeared++;
       touched.add(current.departement);
       touched.add(territory.departement);
@@ -253,6 +266,8 @@ async function applyInTransaction(
     if (recomputed === 1) deps.failAt?.('recompute');
   }
   if (departements.length === 0) deps.failAt?.('recompute');
+  // After the recomputation: a new record's lieu is known only now, and the lieu keeps what people changed.
+  const conflits = await recordImportConflicts(tx, changed, { importId, actor, changeSource, now });
 
   const report: ImportReport = {
     importId,
@@ -269,6 +284,7 @@ async function applyInTransaction(
     warnings: analysis.warnings,
     lieux: lieuxCounts,
     departements: departements.filter((d): d is string => d !== null),
+    conflits,
   };
   deps.failAt?.('report');
   if (importId) {
