@@ -61,6 +61,7 @@ export const router = createBrowserRouter([
         children: [
           { path: 'gestion/imports', element: <ImportsPage /> },
           { path: 'gestion/doublons', element: <DoublonsPage /> },
+          { path: 'gestion/signalements', lazy: async () => ({ Component: (await import('./freshness/SignalementsPage')).SignalementsPage }) },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

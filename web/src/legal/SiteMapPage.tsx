@@ -31,6 +31,9 @@ export function SiteMapPage() {
               <li>
                 <Link to="/gestion/doublons">Doublons à examiner</Link>
               </li>
+              <li>
+                <Link to="/gestion/signalements">Signalements à traiter</Link>
+              </li>
             </ul>
           </li>
         )}

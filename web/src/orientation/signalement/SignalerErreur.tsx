@@ -5,8 +5,8 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage } from '../../platform/api';
 
-/** Mirrors src/orientation/reports/schema.ts (REPORT_CATEGORIES). */
-const CATEGORIES = [
+/** Mirrors src/orientation/reports/schema.ts (REPORT_CATEGORIES); also labels the moderation queue. */
+export const CATEGORIES = [
   { value: 'horaires', label: 'Les horaires' },
   { value: 'adresse', label: "L'adresse" },
   { value: 'ferme', label: 'Le lieu est fermé' },
