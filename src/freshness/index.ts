@@ -4,6 +4,8 @@ export { remindersModule } from './reminders-routes';
 export { runReminders, startReminderSchedule, summaryLine, workerName, type ReminderDeps, type ReminderRunSummary } from './reminders';
 export { moderationModule } from './moderation-routes';
 export { reportFigures, type ReportFigure, type ReportFigures, type ReportTerritory } from './moderation';
+export { reliabilityModule } from './reliability-routes';
+export { createConsultationCounter, CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
 export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';
 export { INVITATION_DAYS, planInvitations, refusalOf, REFUSAL_MESSAGES, type Grouping, type LinkRefusal } from './domain/invitation';
 export {

@@ -17,6 +17,8 @@ import { COMMUNE_CODE_PATTERN, type Referential } from '../territory';
 import { getLieu } from '../lieux';
 import { weekSchedule, type OrientationQuery } from './domain';
 import type { OrientationIndex } from './refresh';
+// Type only: the counter is given by modules.ts (no runtime import of the freshness module, which imports this one).
+import type { ConsultationCounter } from '../freshness';
 
 const TAGS = ['orientation'];
 const PUBLIC = { access: access.public };
@@ -118,7 +120,11 @@ const hitSchema = z.object({
 
 type Filters = z.infer<typeof countQuery>;
 
-export function orientationModule(referential: Referential, index: OrientationIndex): AppModule {
+/**
+ * `consultations` counts, in memory, each lieu shown in results and each public lieu page (through its hours, which the
+ * public page always asks for): the reliability dashboard's consultation figures.
+ */
+export function orientationModule(referential: Referential, index: OrientationIndex, consultations?: ConsultationCounter): AppModule {
   /** The query for the engine, or a 400 naming the parameter. */
   function toQuery(q: Filters, now: Date, limite: number): OrientationQuery {
     let lat: number;
@@ -179,8 +185,10 @@ export function orientationModule(referential: Referential, index: OrientationIn
         },
         async (request) => {
           const { limite, ...q } = request.query;
-          const query = toQuery(q, ctx.clock(), limite);
-          return (await index.engine()).search(query);
+          const now = ctx.clock();
+          const answer = (await index.engine()).search(toQuery(q, now, limite));
+          consultations?.count(request.principal, answer.resultats.map((r) => r.id), 'resultat', now);
+          return answer;
         },
       );
 
@@ -235,6 +243,8 @@ export function orientationModule(referential: Referential, index: OrientationIn
           if (!detail) throw problem.notFound(`lieu introuvable : aucun lieu « ${request.params.id} ».`);
           // A given date is taken at Paris noon: the week that contains it.
           const now = ctx.clock();
+          // The public page's own request (without `date`) is one view of the lieu's page.
+          if (!request.query.date) consultations?.count(request.principal, [request.params.id], 'page', now);
           const weekOf = request.query.date ? new Date(`${request.query.date}T12:00:00+01:00`) : now;
           const week = weekSchedule(detail.lieu.horaires, now, weekOf);
           if (week.kind === 'week') {

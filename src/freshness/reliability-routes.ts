@@ -1,0 +1,309 @@
+/**
+ * HTTP API of the reliability dashboard (fiche action 1-C): a territory's figures with their targets and month-by-month
+ * evolution, the lieux behind any figure, and the same as an Excel workbook. Administrators everywhere; gestionnaires
+ * and coordinateurs within their territory.
+ */
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parisDate } from '../orientation';
+import type { TerritoryRef } from '../platform/auth/principal';
+import type { AppModule } from '../platform/http/app';
+import { access } from '../platform/http/access';
+import { problem } from '../platform/http/problem';
+import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
+import { CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
+import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from './domain/freshness';
+import {
+  confirmedFigure,
+  consultationsOf,
+  consultationTotals,
+  idsBehind,
+  INDICATORS,
+  isMonthly,
+  lastYear,
+  MONTHLY_INDICATORS,
+  structureFigure,
+  type Indicator,
+  type LieuFacts,
+  type Period,
+  type Reliability,
+} from './domain/reliability';
+import { reliabilityOf, type DashboardTerritory } from './reliability';
+import { reliabilityWorkbook, workbookName } from './reliability-xlsx';
+
+const TAGS = ['fiabilité'];
+/** Who reads the dashboard: administrators, and the territory's gestionnaires and coordinateurs. */
+export const DASHBOARD_READERS = ['admin', 'gestionnaire', 'coordinateur'] as const;
+
+const figureSchema = z.object({
+  nombre: z.number().int(),
+  total: z.number().int(),
+  part: z.number().nullable().describe('nombre / total (0 à 1) ; null quand aucun lieu n’est compté'),
+  cible: z.number().describe('Objectif de la fiche action 1-C (0 à 1)'),
+  atteinte: z.boolean().nullable(),
+  mois: z.number().int().describe('Fenêtre de la mesure, en mois'),
+});
+const lieuSchema = z.object({
+  id: z.string(),
+  nom: z.string(),
+  commune: z.string(),
+  codeInsee: z.string().nullable(),
+  derniereConfirmation: z.string().nullable().describe('Dernière confirmation ou modification (structure ou gestionnaire)'),
+  miseAJourStructure: z.string().nullable().describe('Dernière confirmation ou modification par la structure elle-même'),
+  enregistreLe: z.string().describe('Entrée du lieu dans le registre'),
+  pages: z.number().int().describe('Vues de la fiche publique pendant la période'),
+  resultats: z.number().int().describe('Apparitions dans les résultats d’orientation pendant la période'),
+});
+const territorySchema = z.object({ niveau: z.enum(['departement', 'epci', 'commune']), code: z.string(), nom: z.string() });
+const dashboardSchema = z.object({
+  territoire: territorySchema,
+  calculeLe: z.string(),
+  periode: z.object({ du: z.string(), au: z.string() }).describe('Période des consultations et des signalements traités'),
+  simule: z.boolean().describe('Des données générées (l’année simulée de la démonstration) entrent dans ces chiffres'),
+  indicateurs: z.object({
+    lieux: z.number().int().describe('Lieux comptés : ouverts ou fermés temporairement'),
+    confirmes: figureSchema,
+    structure: figureSchema,
+    aVerifier: z.number().int(),
+    signalements: z.object({
+      ouverts: z.number().int(),
+      lieuxAvecSignalementOuvert: z.number().int(),
+      resolus: z.number().int(),
+      delaiMedianHeures: z.number().nullable(),
+    }),
+    consultations: z.object({ pages: z.number().int(), resultats: z.number().int(), lieuxConsultes: z.number().int() }),
+  }),
+  evolution: z.array(
+    z.object({
+      mois: z.string(),
+      date: z.string().describe('Instant de la mesure : fin du mois, ou maintenant pour le mois en cours'),
+      lieux: z.number().int(),
+      confirmes: z.number().int(),
+      structure: z.number().int(),
+      partConfirmes: z.number().nullable(),
+      partStructure: z.number().nullable(),
+    }),
+  ),
+  aVerifier: z.array(lieuSchema),
+  consultations: z.array(lieuSchema),
+});
+
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function reliabilityModule(referential: Referential, consultations?: ConsultationCounter): AppModule {
+  const known = {
+    departement: (code: string) => referential.departements.get(code)?.nom,
+    epci: (code: string) => referential.epci.get(code)?.nom,
+    commune: (code: string) => referential.communes.get(code)?.nom,
+  };
+  const territoryField = <K extends keyof typeof known>(kind: K, pattern: RegExp, invalid: string, description: string) =>
+    z
+      .string()
+      .regex(pattern, { error: invalid })
+      .refine((code) => known[kind](code) !== undefined, { error: (issue) => `${kind} inconnu : « ${String(issue.input)} » n’est pas dans le référentiel.` })
+      .optional()
+      .describe(description);
+
+  const territoryShape = {
+      departement: territoryField('departement', DEPARTEMENT_CODE_PATTERN, 'code de département invalide (ex. 86).', 'Code du département'),
+      epci: territoryField('epci', EPCI_SIREN_PATTERN, 'SIREN d’EPCI invalide : 9 chiffres attendus.', 'SIREN de l’EPCI'),
+      commune: territoryField('commune', COMMUNE_CODE_PATTERN, 'code INSEE invalide : 5 caractères attendus (ex. 86194).', 'Code INSEE de la commune'),
+      du: z.iso.date({ error: 'date de début attendue au format AAAA-MM-JJ (ex. 2026-01-01).' }).optional().describe('Début de la période (par défaut : il y a un an)'),
+      au: z.iso.date({ error: 'date de fin attendue au format AAAA-MM-JJ (ex. 2026-12-31).' }).optional().describe('Fin de la période, incluse (par défaut : aujourd’hui)'),
+  };
+  type TerritoryQuery = z.infer<z.ZodObject<typeof territoryShape>>;
+  /** One territory, a period in order. */
+  const checked = <T extends z.ZodObject<typeof territoryShape>>(schema: T) =>
+    schema
+    .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length === 1, {
+      error: 'précisez un seul territoire : departement, epci ou commune.',
+      path: ['departement'],
+    })
+    .refine((q) => !q.du || !q.au || q.du <= q.au, { error: 'la date de début doit précéder la date de fin.', path: ['du'] });
+  const territoryQuery = checked(z.object(territoryShape));
+
+  const territoryOf = (q: Partial<TerritoryQuery>): DashboardTerritory | undefined =>
+    q.commune ? { kind: 'commune', code: q.commune } : q.epci ? { kind: 'epci', code: q.epci } : q.departement ? { kind: 'departement', code: q.departement } : undefined;
+  const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => territoryOf(request.query as TerritoryQuery) as TerritoryRef | undefined });
+  const periodOf = (q: TerritoryQuery, now: Date): Period => {
+    const au = q.au ?? parisDate(now);
+    return { du: q.du ?? lastYear(au).du, au };
+  };
+  const described = (t: DashboardTerritory) => ({ niveau: t.kind, code: t.code, nom: known[t.kind](t.code) ?? t.code });
+
+  const lieuView = (r: Reliability, l: LieuFacts) => ({
+    id: l.id,
+    nom: l.nom,
+    commune: l.commune,
+    codeInsee: l.codeInsee,
+    derniereConfirmation: l.confirmedAt?.toISOString() ?? null,
+    miseAJourStructure: l.structureUpdatedAt?.toISOString() ?? null,
+    enregistreLe: l.createdAt.toISOString(),
+    ...consultationsOf(r, l.id),
+  });
+
+  return {
+    name: 'reliability',
+    routes: async (app, { ctx }) => {
+      if (consultations) {
+        const flush = () => consultations.flush(ctx.db).catch((error: unknown) => app.log.error({ err: error }, 'consultation counts not written'));
+        const timer = setInterval(() => void flush(), CONSULTATION_FLUSH_MS);
+        timer.unref();
+        app.addHook('onClose', async () => {
+          clearInterval(timer);
+          await consultations.flush(ctx.db);
+        });
+      }
+
+      /** The figures of the territory asked for, with today's consultations counted so far. */
+      const load = async (q: TerritoryQuery) => {
+        await consultations?.flush(ctx.db);
+        const territory = territoryOf(q)!;
+        const now = ctx.clock();
+        return { territory, reliability: await reliabilityOf(ctx.db, territory, { now, period: periodOf(q, now) }) };
+      };
+
+      app.get(
+        '/api/v1/fiabilite',
+        {
+          config: { access: policy },
+          schema: {
+            tags: TAGS,
+            summary: 'Fiabilité de la carte d’un territoire',
+            description:
+              `Part des lieux confirmés depuis moins de ${CONFIRMED_WITHIN_MONTHS} mois (objectif 95 %) et part des lieux mis à ` +
+              `jour par leur structure depuis moins de ${STRUCTURE_WITHIN_MONTHS} mois (objectif 50 %), maintenant et à la fin ` +
+              'de chacun des 12 derniers mois ; signalements en attente et délai médian de traitement ; consultations par lieu ' +
+              '(vues de la fiche publique, apparitions dans les résultats), comptées sans cookie ni donnée personnelle ; lieux ' +
+              'à vérifier. Les lieux comptés sont ouverts ou fermés temporairement. Les lieux derrière chaque chiffre : ' +
+              '/api/v1/fiabilite/lieux.',
+            querystring: territoryQuery,
+            response: { 200: dashboardSchema },
+          },
+        },
+        async (request) => {
+          const { territory, reliability: r } = await load(request.query);
+          const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
+          const totals = consultationTotals(r);
+          const consulted = idsBehind(r, 'consultes');
+          return {
+            territoire: described(territory),
+            calculeLe: r.facts.now.toISOString(),
+            periode: r.facts.period,
+            simule: r.facts.simulated,
+            indicateurs: {
+              lieux: r.current.lieux.length,
+              confirmes: { ...confirmedFigure(r.current), mois: CONFIRMED_WITHIN_MONTHS },
+              structure: { ...structureFigure(r.current), mois: STRUCTURE_WITHIN_MONTHS },
+              aVerifier: r.stale.length,
+              signalements: {
+                ouverts: r.facts.reports.open.count,
+                lieuxAvecSignalementOuvert: r.facts.reports.open.lieuIds.length,
+                resolus: r.facts.reports.resolved.count,
+                delaiMedianHeures: r.facts.reports.medianHoursToResolve,
+              },
+              consultations: { ...totals, lieuxConsultes: consulted.length },
+            },
+            evolution: r.months.map((m) => ({
+              mois: m.mois,
+              date: m.at.toISOString(),
+              lieux: m.lieux.length,
+              confirmes: m.confirmes.length,
+              structure: m.structure.length,
+              partConfirmes: confirmedFigure(m).part,
+              partStructure: structureFigure(m).part,
+            })),
+            aVerifier: r.stale.map((l) => lieuView(r, l)),
+            consultations: consulted.flatMap((id) => {
+              const lieu = byId.get(id);
+              return lieu ? [lieuView(r, lieu)] : [];
+            }),
+          };
+        },
+      );
+
+      const indicators = Object.keys(INDICATORS) as Indicator[];
+      app.get(
+        '/api/v1/fiabilite/lieux',
+        {
+          config: { access: policy },
+          schema: {
+            tags: TAGS,
+            summary: 'Les lieux derrière un chiffre du tableau de bord',
+            description:
+              'Exactement les lieux comptés par l’indicateur (maintenant, ou à la fin d’un des 12 derniers mois avec `mois` ' +
+              `pour ${MONTHLY_INDICATORS.join(', ')}). Indicateurs : ${indicators.map((i) => `\`${i}\` (${INDICATORS[i]})`).join(', ')}.`,
+            querystring: checked(
+              z.object({
+                ...territoryShape,
+                indicateur: z.enum(indicators as [Indicator, ...Indicator[]], { error: `indicateur attendu parmi : ${indicators.join(', ')}.` }),
+                mois: z.string().regex(MONTH_PATTERN, { error: 'mois attendu au format AAAA-MM (ex. 2026-03).' }).optional().describe('Un des 12 derniers mois'),
+              }),
+            ),
+            response: {
+              200: z.object({
+                territoire: territorySchema,
+                indicateur: z.string(),
+                libelle: z.string(),
+                mois: z.string().nullable(),
+                nombre: z.number().int(),
+                lieux: z.array(lieuSchema),
+              }),
+            },
+          },
+        },
+        async (request) => {
+          const { indicateur, mois, ...q } = request.query;
+          const { territory, reliability: r } = await load(q);
+          let snapshot = r.current;
+          if (mois !== undefined) {
+            if (!isMonthly(indicateur)) {
+              throw problem.badRequest(`mois : l’indicateur « ${indicateur} » n’existe que pour aujourd’hui (mois possible pour ${MONTHLY_INDICATORS.join(', ')}).`, 'mois');
+            }
+            const month = r.months.find((m) => m.mois === mois);
+            if (!month) {
+              throw problem.badRequest(`mois : choisissez l’un des 12 derniers mois (de ${r.months[0]!.mois} à ${r.months.at(-1)!.mois}).`, 'mois');
+            }
+            snapshot = month;
+          }
+          const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
+          const ids = idsBehind(r, indicateur, snapshot);
+          return {
+            territoire: described(territory),
+            indicateur,
+            libelle: INDICATORS[indicateur],
+            mois: mois ?? null,
+            nombre: ids.length,
+            lieux: ids.flatMap((id) => {
+              const lieu = byId.get(id);
+              return lieu ? [lieuView(r, lieu)] : [];
+            }),
+          };
+        },
+      );
+
+      app.get(
+        '/api/v1/fiabilite.xlsx',
+        {
+          config: { access: policy },
+          schema: {
+            tags: TAGS,
+            summary: 'Tableau de bord de fiabilité au format Excel',
+            description:
+              'Un classeur : les indicateurs et leurs objectifs, l’évolution mois par mois, une feuille par mois (les lieux ' +
+              'comptés à la fin du mois), les lieux à vérifier, les consultations par lieu. Codes INSEE en texte.',
+            querystring: territoryQuery,
+          },
+        },
+        async (request, reply) => {
+          const { territory, reliability: r } = await load(request.query);
+          const workbook = await reliabilityWorkbook(r, described(territory));
+          return reply
+            .header('content-disposition', `attachment; filename="${workbookName(territory, r.facts.now)}"`)
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .send(workbook);
+        },
+      );
+    },
+  };
+}
