@@ -41,6 +41,7 @@ const recordKeys: Record<Where, string> = { in: '', out: '' };
 const orientationIds: Record<Where, string> = { in: '', out: '' };
 const invitationIds: Record<Where, string> = { in: '', out: '' };
 const reportIds: Record<Where, string> = { in: '', out: '' };
+const conflictIds: Record<Where, string> = { in: '', out: '' };
 /** The secret of a structure link that opens the 'in' lieu only. */
 const structureSecret = newSecret();
 const PRESCRIBERS: Caller[] = ['admin', 'gestionnaire', 'coordinateur', 'mediateur', 'structure'];
@@ -244,6 +245,17 @@ const EXPECTED: Record<string, Expectation> = {
     territorial: true,
     request: (w) => ({ url: `/api/v1/invitations/${invitationIds[w]}` }),
   },
+  // Import conflicts: for the gestionnaires of the lieu's territory (all of France: admins only).
+  'GET /api/v1/conflits': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/conflits?departement=${w === 'in' ? '86' : '75'}` }),
+  },
+  'POST /api/v1/conflits/:id/decision': {
+    allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/conflits/${conflictIds[w]}/decision`, payload: { decision: 'garder' } }),
+  },
   // …and the link is the structure's only credential, whoever calls: it opens its lieu ('in'), never another ('out').
   'GET /api/v1/structure/:jeton': { allowed: everyone, request: () => ({ url: `/api/v1/structure/${structureSecret}` }) },
   'PATCH /api/v1/structure/:jeton/lieux/:id': {
@@ -266,6 +278,22 @@ const EXPECTED: Record<string, Expectation> = {
     allowed: (w) => (w === 'in' ? MANAGERS : ['admin']),
     territorial: true,
     request: (w) => ({ url: `/api/v1/rappels?departement=${w === 'in' ? '86' : '75'}` }),
+  },
+  // Reliability dashboard: admins, and the territory's gestionnaires and coordinateurs (never tokens nor the public).
+  'GET /api/v1/fiabilite': {
+    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/fiabilite?departement=${w === 'in' ? '86' : '75'}` }),
+  },
+  'GET /api/v1/fiabilite/lieux': {
+    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/fiabilite/lieux?commune=${w === 'in' ? '86066' : '75056'}&indicateur=confirmes` }),
+  },
+  'GET /api/v1/fiabilite.xlsx': {
+    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/fiabilite.xlsx?epci=${w === 'in' ? '200069854' : '200054781'}` }),
   },
 };
 
@@ -338,6 +366,21 @@ describe('authorisation matrix: every route × every caller × in/out of territo
         })
         .returning({ id: lieuInvitations.id });
       if (where !== 'structure') invitationIds[where] = row!.id;
+    }
+    for (const where of ['in', 'out'] as const) {
+      const [row] = await server.ctx.db
+        .insert(lieuxTables.lieuFieldConflicts)
+        .values({
+          lieuId: lieuIds[where],
+          field: 'telephone',
+          source: 'matrice',
+          sourceId: where === 'in' ? 'vienne-1' : 'paris-1',
+          incomingValue: '+33549000000',
+          incomingHash: `matrice-${where}`,
+          departement: where === 'in' ? '86' : '75',
+        })
+        .returning({ id: lieuxTables.lieuFieldConflicts.id });
+      conflictIds[where] = row!.id;
     }
   }, 120_000);
 
