@@ -7,7 +7,7 @@ export { reportFigures, type ReportFigure, type ReportFigures, type ReportTerrit
 export { reliabilityModule } from './reliability-routes';
 export { createConsultationCounter, CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
 export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';
-export { INVITATION_DAYS, planInvitations, refusalOf, REFUSAL_MESSAGES, type Grouping, type LinkRefusal } from './domain/invitation';
+export { INVITATION_DAYS, LINK_REFUSALS_PER_HOUR, planInvitations, refusalOf, REFUSAL_MESSAGES, type Grouping, type LinkRefusal } from './domain/invitation';
 export {
   addMonths,
   confirmedWithin,

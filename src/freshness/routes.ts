@@ -21,8 +21,9 @@ import type { TerritoryRef } from '../platform/auth/principal';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
+import { hashIp } from '../orientation';
 import { COMMUNE_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
-import { REFUSAL_MESSAGES } from './domain/invitation';
+import { LINK_RATE_LIMIT_MESSAGE, LINK_REFUSALS_PER_HOUR, REFUSAL_MESSAGES } from './domain/invitation';
 import {
   confirmAsStructure,
   findInvitation,
@@ -30,9 +31,11 @@ import {
   invitationsOfLieu,
   lieuxOfInvitation,
   openLink,
+  recordLinkRefusal,
   revokeInvitation,
   saveAsStructure,
   setStatusAsStructure,
+  tooManyLinkRefusals,
 } from './service';
 
 const TAGS = ['structures'];
@@ -183,12 +186,22 @@ export function freshnessModule(referential: Referential): AppModule {
       // ---- The structure, through its link --------------------------------------------------------------------------
 
       const PUBLIC = { access: access.public };
-      /** The invitation behind the link if it opens this lieu; else a 403 saying why, in French. */
-      const opened = async (jeton: string, lieuId?: string) => {
-        const result = await openLink(ctx.db, jeton, ctx.clock(), lieuId);
-        if (result.kind === 'refused') throw problem.forbidden(REFUSAL_MESSAGES[result.refusal], 'jeton');
+      /**
+       * The invitation behind the link if it opens this lieu; else a 403 saying why, in French. Refusals are counted
+       * per address (keyed hash, never the address): past the limit, a 429 answers every link for an hour.
+       */
+      const opened = async (request: FastifyRequest, jeton: string, lieuId?: string) => {
+        const now = ctx.clock();
+        const ipHash = await hashIp(ctx.db, request.ip);
+        if (await tooManyLinkRefusals(ctx.db, ipHash, now)) throw problem.tooManyRequests(LINK_RATE_LIMIT_MESSAGE);
+        const result = await openLink(ctx.db, jeton, now, lieuId);
+        if (result.kind === 'refused') {
+          await recordLinkRefusal(ctx.db, ipHash, now);
+          throw problem.forbidden(REFUSAL_MESSAGES[result.refusal], 'jeton');
+        }
         return result.invitation;
       };
+      const LINK_LIMIT = ` Après ${LINK_REFUSALS_PER_HOUR} liens refusés en une heure depuis une même adresse réseau : 429 pour tout lien pendant une heure.`;
 
       app.get(
         '/api/v1/structure/:jeton',
@@ -197,6 +210,7 @@ export function freshnessModule(referential: Referential): AppModule {
           schema: {
             tags: TAGS,
             summary: 'Les lieux qu’un lien permet de tenir à jour',
+            description: `Lien expiré, désactivé, inconnu : 403 avec la raison (detail).${LINK_LIMIT}`,
             params: jetonParams,
             response: {
               200: z.object({
@@ -207,7 +221,7 @@ export function freshnessModule(referential: Referential): AppModule {
           },
         },
         async (request) => {
-          const invitation = await opened(request.params.jeton);
+          const invitation = await opened(request, request.params.jeton);
           const lieux = await lieuxOfInvitation(ctx.db, invitation.lieuIds);
           return { expireLe: invitation.expiresAt.toISOString(), lieux: lieux.map((l) => ({ ...l, lieu: l.lieu as unknown as Record<string, unknown> })) };
         },
@@ -232,7 +246,7 @@ export function freshnessModule(referential: Referential): AppModule {
           },
         },
         async (request, reply) => {
-          const invitation = await opened(request.params.jeton, request.params.id);
+          const invitation = await opened(request, request.params.jeton, request.params.id);
           const outcome = await saveAsStructure(
             ctx.db,
             request.params.id,
@@ -257,7 +271,7 @@ export function freshnessModule(referential: Referential): AppModule {
           },
         },
         async (request) => {
-          const invitation = await opened(request.params.jeton, request.params.id);
+          const invitation = await opened(request, request.params.jeton, request.params.id);
           const now = ctx.clock();
           await confirmAsStructure(ctx.db, request.params.id, invitation.id, now);
           return { confirmeLe: now.toISOString() };
@@ -279,7 +293,7 @@ export function freshnessModule(referential: Referential): AppModule {
           },
         },
         async (request, reply) => {
-          const invitation = await opened(request.params.jeton, request.params.id);
+          const invitation = await opened(request, request.params.jeton, request.params.id);
           const outcome = await setStatusAsStructure(ctx.db, request.params.id, request.body, request.query.version, invitation.id, ctx.clock());
           return answerLieuWrite(request, reply, request.params.id, outcome, request.query.version);
         },

@@ -3,14 +3,14 @@
  * expiry), and what a link allows: read its lieux, save changes (optimistic concurrency), confirm "à jour", close.
  * Every write is audited with source "structure".
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { editLieu, lieuxTables, setLieuStatus, vouchForLieu, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
 import { recordChange, type Actor } from '../platform/audit';
 import { hashSecret, newSecret } from '../platform/auth/secrets';
 import type { Database } from '../platform/db';
 import type { Mailer } from '../platform/mail';
-import { INVITATION_DAYS, planInvitations, refusalOf, type Grouping, type LinkRefusal, type SkippedLieu } from './domain/invitation';
-import { lieuInvitations } from './schema';
+import { INVITATION_DAYS, LINK_REFUSALS_PER_HOUR, planInvitations, refusalOf, type Grouping, type LinkRefusal, type SkippedLieu } from './domain/invitation';
+import { lieuInvitations, structureLinkRefusals } from './schema';
 
 const { lieux } = lieuxTables;
 export const STRUCTURE_SOURCE = 'structure';
@@ -185,6 +185,25 @@ export async function openLink(db: Database, secret: string, now: Date, lieuId?:
   if (refusal) return { kind: 'refused', refusal };
   await db.update(lieuInvitations).set({ lastUsedAt: now }).where(eq(lieuInvitations.id, row!.id));
   return { kind: 'ok', invitation: row! };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** True when this address (keyed hash) had too many refused links in the last hour: then no link is even looked up. */
+export async function tooManyLinkRefusals(db: Database, ipHash: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(structureLinkRefusals)
+    .where(and(eq(structureLinkRefusals.ipHash, ipHash), gt(structureLinkRefusals.at, new Date(now.getTime() - HOUR_MS))));
+  return (row?.n ?? 0) >= LINK_REFUSALS_PER_HOUR;
+}
+
+/** Notes a refused link for the rate limit (this address's entries older than a day go). */
+export async function recordLinkRefusal(db: Database, ipHash: string, now: Date): Promise<void> {
+  await db.insert(structureLinkRefusals).values({ ipHash, at: now });
+  await db
+    .delete(structureLinkRefusals)
+    .where(and(eq(structureLinkRefusals.ipHash, ipHash), lt(structureLinkRefusals.at, new Date(now.getTime() - 24 * HOUR_MS))));
 }
 
 export interface StructureLieu {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { freshnessModule } from '../../src/freshness';
+import { freshnessModule, LINK_REFUSALS_PER_HOUR } from '../../src/freshness';
+import { structureLinkRefusals } from '../../src/freshness/schema';
 import { eq } from 'drizzle-orm';
 import { applyImport, lieuHistory, lieuxModule, lieuxTables } from '../../src/lieux';
 import type { Database } from '../../src/platform/db';
@@ -135,6 +136,33 @@ describeWithDatabases('structures keep their own lieu true through a link', ({ i
     const expired = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}` });
     expect(expired.statusCode).toBe(403);
     expect(expired.json()).toMatchObject({ detail: expect.stringContaining('expiré') });
+  });
+
+  itDb('refused links are rate-limited per address: past the limit a 429 in French for every link, for an hour', async (db) => {
+    const { app, clock, gestionnaire, withEmail } = await setup(db);
+    const target = withEmail[3]!;
+    await app.inject({ method: 'POST', url: `/api/v1/lieux/${target.id}/invitations`, ...gestionnaire });
+    const jeton = linkFrom((await smtp.waitForMessage(target.lieu.courriels![0]!.toLowerCase())).text);
+    const guesser = { remoteAddress: '203.0.113.7' };
+    for (let i = 0; i < LINK_REFUSALS_PER_HOUR; i++) {
+      const guess = await app.inject({ method: 'GET', url: `/api/v1/structure/devine-${i}-${'x'.repeat(24)}`, ...guesser });
+      expect(guess.statusCode).toBe(403);
+    }
+    // Over the limit, even the right link answers 429 from that address (the guesser learns nothing more)…
+    const limited = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, ...guesser });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ detail: expect.stringContaining('réessayez dans une heure') });
+    const limitedSave = await app.inject({ method: 'POST', url: `/api/v1/structure/${jeton}/lieux/${target.id}/confirmation`, ...guesser });
+    expect(limitedSave.statusCode).toBe(429);
+    // …while the structure, from its own connection, is not affected.
+    expect((await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, remoteAddress: '198.51.100.20' })).statusCode).toBe(200);
+    // No address is stored, only its keyed hash.
+    const stored = await db.select().from(structureLinkRefusals);
+    expect(stored.length).toBeGreaterThanOrEqual(LINK_REFUSALS_PER_HOUR);
+    expect(stored.some((r) => r.ipHash.includes('203.0.113.7'))).toBe(false);
+    // An hour later, the address may try again.
+    clock.advance(3_600_000 + 1000);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, ...guesser })).statusCode).toBe(200);
   });
 
   itDb('a bulk invitation over a territory: one link per contact when asked, lieux without e-mail listed', async (db) => {

@@ -79,3 +79,10 @@ export const REFUSAL_MESSAGES: Record<LinkRefusal, string> = {
   revoque: 'Ce lien a été désactivé par le gestionnaire de votre territoire. Demandez-lui un nouveau lien.',
   'autre-lieu': 'Ce lien ne donne pas accès à ce lieu : il ne sert qu’aux lieux pour lesquels il a été envoyé.',
 };
+
+/** Refused links tolerated from one network address (by keyed hash) in an hour; beyond, every link request waits. */
+export const LINK_REFUSALS_PER_HOUR = 10;
+
+/** What the structure reads once too many refused links came from its connection. */
+export const LINK_RATE_LIMIT_MESSAGE =
+  'Trop de liens non valides ont été essayés depuis votre connexion. Par sécurité, réessayez dans une heure, ou demandez un nouveau lien au gestionnaire de votre territoire.';
