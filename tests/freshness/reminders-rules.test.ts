@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isToVerify } from '../../src/freshness';
+import { isToVerify } from '../../src/freshness/domain/freshness';
+import { loadConfig } from '../../src/platform/config';
 import { DEFAULT_REMINDER_RULES as RULES, dueReminder, logResultOf, type PastReminder, type ReminderLieu } from '../../src/freshness/domain/reminders';
 
 const at = (iso: string) => new Date(iso);
@@ -72,5 +73,21 @@ describe('reminder rules', () => {
     expect(logResultOf(claim, at('2026-09-01T06:29:00Z'))).toBe('en-cours');
     expect(logResultOf(claim, at('2026-09-01T06:30:00Z'))).toBe('interrompu');
     expect(logResultOf(sent('premier-rappel', '2026-09-01T06:00:00Z'), at('2027-01-01T00:00:00Z'))).toBe('envoye');
+  });
+});
+
+describe('reminder configuration', () => {
+  it('runs every hour by default, never under tests unless asked, with the delays of the issue', () => {
+    expect(loadConfig({}).reminders).toEqual({ intervalMinutes: 60, firstMonths: 5, secondDays: 21 });
+    expect(loadConfig({ NODE_ENV: 'test' }).reminders.intervalMinutes).toBe(0);
+    const custom = loadConfig({ NODE_ENV: 'test', REMINDERS_INTERVAL_MINUTES: '15', REMINDER_FIRST_MONTHS: '4', REMINDER_SECOND_DAYS: '14' });
+    expect(custom.reminders).toEqual({ intervalMinutes: 15, firstMonths: 4, secondDays: 14 });
+    expect(loadConfig({ REMINDERS_INTERVAL_MINUTES: '0' }).reminders.intervalMinutes).toBe(0);
+  });
+
+  it('refuses a bad value in French, naming the variable', () => {
+    expect(() => loadConfig({ REMINDER_FIRST_MONTHS: 'cinq' })).toThrow(/REMINDER_FIRST_MONTHS — nombre entier de mois/);
+    expect(() => loadConfig({ REMINDER_SECOND_DAYS: '0' })).toThrow(/REMINDER_SECOND_DAYS — nombre entier de jours/);
+    expect(() => loadConfig({ REMINDERS_INTERVAL_MINUTES: '-5' })).toThrow(/REMINDERS_INTERVAL_MINUTES — nombre entier de minutes/);
   });
 });
