@@ -6,6 +6,8 @@ export interface ProblemDetails {
   detail: string;
   champ?: string;
   erreurs?: Array<{ champ: string; message: string }>;
+  /** Other members of the problem (e.g. a 409's `lieuActuel` and `versionActuelle`). */
+  [member: string]: unknown;
 }
 
 export class ApiError extends Error {
@@ -14,9 +16,12 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly champ: string | undefined;
   readonly erreurs: Array<{ champ: string; message: string }>;
+  /** The whole problem as the server sent it. */
+  readonly problem: ProblemDetails;
 
   constructor(problem: ProblemDetails) {
     super(problem.detail);
+    this.problem = problem;
     this.status = problem.status;
     this.title = problem.title;
     this.detail = problem.detail;
@@ -85,6 +90,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (!response.ok) {
     const p = (payload ?? {}) as Partial<ProblemDetails>;
     throw new ApiError({
+      ...p,
       title: p.title ?? 'Erreur',
       status: response.status,
       detail: p.detail ?? defaultDetail(response.status),
