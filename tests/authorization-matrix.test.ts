@@ -295,22 +295,6 @@ const EXPECTED: Record<string, Expectation> = {
     territorial: true,
     request: (w) => ({ url: `/api/v1/fiabilite.xlsx?epci=${w === 'in' ? '200069854' : '200054781'}` }),
   },
-  // Reliability dashboard: admins, and the territory's gestionnaires and coordinateurs (never tokens nor the public).
-  'GET /api/v1/fiabilite': {
-    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
-    territorial: true,
-    request: (w) => ({ url: `/api/v1/fiabilite?departement=${w === 'in' ? '86' : '75'}` }),
-  },
-  'GET /api/v1/fiabilite/lieux': {
-    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
-    territorial: true,
-    request: (w) => ({ url: `/api/v1/fiabilite/lieux?commune=${w === 'in' ? '86066' : '75056'}&indicateur=confirmes` }),
-  },
-  'GET /api/v1/fiabilite.xlsx': {
-    allowed: (w) => (w === 'in' ? ['admin', 'gestionnaire', 'coordinateur'] : ['admin']),
-    territorial: true,
-    request: (w) => ({ url: `/api/v1/fiabilite.xlsx?epci=${w === 'in' ? '200069854' : '200054781'}` }),
-  },
 };
 
 /** Routes of plugins we do not write (OpenAPI UI, static files): public by design, see ADR 0001. */
