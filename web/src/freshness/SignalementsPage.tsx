@@ -318,7 +318,7 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
             <p>
               <Link
                 className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-btn--icon-left', 'fr-icon-edit-line')}
-                to={`/lieux/${encodeURIComponent(report.lieuId)}/modifier?retour=${encodeURIComponent(RETOUR)}`}
+                to={`/lieux/${encodeURIComponent(report.lieuId)}/modifier?retour=${RETOUR}`}
                 aria-describedby={headingId}
               >
                 Corriger le lieu
@@ -331,7 +331,7 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
             textArea
             state={noteError ? 'error' : 'default'}
             stateRelatedMessage={noteError}
-            nativeTextAreaProps={{ id: noteId, value: note, onChange: (e) => setNote(e.target.value), maxLength: 2000, rows: 2 }}
+            nativeTextAreaProps={{ id: noteId, value: note, onChange: (e) => setNote(e.target.value), maxLength: 2000, rows: 2, 'aria-invalid': noteError ? true : undefined }}
           />
           <div>
             <Button className={fr.cx('fr-mr-2w', 'fr-mb-1w')} disabled={busy !== null} onClick={() => void act('corriger')} nativeButtonProps={{ 'aria-describedby': headingId }}>
