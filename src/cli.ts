@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerReminderCommands } from './freshness';
 import { registerLieuxCommands } from './lieux';
 import { registerUserCommands } from './platform/auth';
 import { registerTerritoryCommands } from './territory';
@@ -10,5 +11,6 @@ const program = new Command()
 registerTerritoryCommands(program);
 registerUserCommands(program);
 registerLieuxCommands(program);
+registerReminderCommands(program);
 
 await program.parseAsync(process.argv);

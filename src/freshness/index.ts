@@ -1,6 +1,7 @@
 /** Keeping the map true: structures update their own lieu through invitation links. */
 export { freshnessModule } from './routes';
 export { remindersModule } from './reminders-routes';
+export { registerReminderCommands } from './cli';
 export { runReminders, startReminderSchedule, summaryLine, workerName, type ReminderDeps, type ReminderRunSummary } from './reminders';
 export { moderationModule } from './moderation-routes';
 export { reportFigures, type ReportFigure, type ReportFigures, type ReportTerritory } from './moderation';
