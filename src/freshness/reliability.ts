@@ -106,16 +106,15 @@ async function hasSimulatedRows(db: Database, territory: DashboardTerritory): Pr
 /** Everything the dashboard shows for a territory at `now`, consultations and reports over `period`. */
 export async function reliabilityOf(db: Database, territory: DashboardTerritory, options: { now: Date; period: Period }): Promise<Reliability> {
   const { now, period } = options;
-  const [facts, events, consultations, reports, simulated] = await Promise.all([
-    lieuFacts(db, territory),
-    db
-      .select({ lieuId: lieuFreshnessEvents.lieuId, at: lieuFreshnessEvents.at, by: lieuFreshnessEvents.by })
-      .from(lieuFreshnessEvents)
-      .where(and(inArray(lieuFreshnessEvents.lieuId, territoryLieuIds(db, territory)), gte(lieuFreshnessEvents.at, historyStart(now)))),
-    consultationsOf(db, territory, period),
-    reportFigures(db, { [territory.kind]: territory.code } as ReportTerritory, periodBounds(period)),
-    hasSimulatedRows(db, territory),
-  ]);
+  // One query after the other: inside a transaction, node-postgres runs them on one connection anyway.
+  const facts = await lieuFacts(db, territory);
+  const events = await db
+    .select({ lieuId: lieuFreshnessEvents.lieuId, at: lieuFreshnessEvents.at, by: lieuFreshnessEvents.by })
+    .from(lieuFreshnessEvents)
+    .where(and(inArray(lieuFreshnessEvents.lieuId, territoryLieuIds(db, territory)), gte(lieuFreshnessEvents.at, historyStart(now))));
+  const consultations = await consultationsOf(db, territory, period);
+  const reports = await reportFigures(db, { [territory.kind]: territory.code } as ReportTerritory, periodBounds(period));
+  const simulated = await hasSimulatedRows(db, territory);
   return computeReliability({
     now,
     period,

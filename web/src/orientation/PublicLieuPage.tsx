@@ -34,7 +34,8 @@ export function PublicLieuPage() {
         ? { kind: 'error', message: fetched.message, notFound: fetched.status === 404 }
         : { kind: 'loading' };
   const horaires = state.kind === 'ready' ? text(state.detail.lieu.horaires) : '';
-  const week = useFetched<LieuWeek>(horaires ? `/api/v1/lieux/${encodeURIComponent(id)}/horaires` : null);
+  // Asked for every lieu, hours or not: this request is also how the page's views are counted (no cookie, nothing kept).
+  const week = useFetched<LieuWeek>(`/api/v1/lieux/${encodeURIComponent(id)}/horaires`);
 
   const crumbs = [{ label: "Trouver de l'aide", to: retour ? `/orientation/resultats?${retour}` : '/orientation' }];
 
@@ -101,8 +102,8 @@ export function PublicLieuPage() {
             Horaires
           </h2>
           {!horaires && <p>Les horaires ne sont pas renseignés. Téléphonez avant de vous déplacer.</p>}
-          {week.kind === 'loading' && <p role="status">Calcul des horaires…</p>}
-          {(week.kind === 'error' || (week.kind === 'ready' && !week.data.lisibles)) && (
+          {horaires && week.kind === 'loading' && <p role="status">Calcul des horaires…</p>}
+          {horaires && (week.kind === 'error' || (week.kind === 'ready' && !week.data.lisibles)) && (
             <p>
               Horaires indiqués par le lieu : <span className="maillage-break">{horaires}</span>
             </p>
