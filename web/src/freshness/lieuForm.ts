@@ -19,7 +19,7 @@ export type Option = { value: string; label: string };
 const options = (values: readonly string[]): Option[] => values.map((value) => ({ value, label: value }));
 
 export type FieldInput =
-  | { kind: 'text'; required?: boolean; autoComplete?: string }
+  | { kind: 'text'; required?: boolean }
   | { kind: 'textarea'; maxLength?: number }
   | { kind: 'tel' }
   | { kind: 'url' }
@@ -50,11 +50,11 @@ export const SECTIONS: FormSection[] = [
     id: 'informations-generales',
     title: 'Informations générales',
     fields: [
-      { name: 'nom', label: 'Nom du lieu', input: { kind: 'text', required: true, autoComplete: 'organization' } },
-      { name: 'adresse', label: 'Adresse', hint: 'Numéro et nom de la voie.', input: { kind: 'text', required: true, autoComplete: 'address-line1' } },
-      { name: 'complement_adresse', label: 'Complément d’adresse', hint: 'Bâtiment, étage, entrée…', input: { kind: 'text', autoComplete: 'address-line2' } },
-      { name: 'code_postal', label: 'Code postal', hint: '5 chiffres, par exemple 86000.', input: { kind: 'text', required: true, autoComplete: 'postal-code' } },
-      { name: 'commune', label: 'Commune', input: { kind: 'text', required: true, autoComplete: 'address-level2' } },
+      { name: 'nom', label: 'Nom du lieu', input: { kind: 'text', required: true } },
+      { name: 'adresse', label: 'Adresse', hint: 'Numéro et nom de la voie.', input: { kind: 'text', required: true } },
+      { name: 'complement_adresse', label: 'Complément d’adresse', hint: 'Bâtiment, étage, entrée…', input: { kind: 'text' } },
+      { name: 'code_postal', label: 'Code postal', hint: '5 chiffres, par exemple 86000.', input: { kind: 'text', required: true } },
+      { name: 'commune', label: 'Commune', input: { kind: 'text', required: true } },
       { name: 'typologie', label: 'Type de structure', input: { kind: 'choice', options: TYPOLOGIES } },
     ],
   },
