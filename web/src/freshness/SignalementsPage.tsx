@@ -317,7 +317,7 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
           {report.lieu && (
             <p>
               <Link
-                className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-btn--icon-left', 'fr-icon-edit-line')}
+                className={fr.cx('fr-btn', 'fr-btn--secondary')}
                 to={`/lieux/${encodeURIComponent(report.lieuId)}/modifier?retour=${RETOUR}`}
                 aria-describedby={headingId}
               >

@@ -5,7 +5,14 @@ export type LieuStatus =
   | { kind: 'ferme_temporairement'; du: string; au: string | null }
   | { kind: 'ferme_definitivement'; depuis: string };
 
-export interface LieuSummary {
+/** When the lieu was last confirmed (by its structure or a gestionnaire), and whether it is « à vérifier » (6 months). */
+export interface LieuFreshness {
+  confirmeLe: string | null;
+  ajouteLe: string;
+  aVerifier: boolean;
+}
+
+export interface LieuSummary extends LieuFreshness {
   id: string;
   nom: string;
   adresse: string;
@@ -42,7 +49,7 @@ export interface SourceRecord {
   absentDepuis: string | null;
 }
 
-export interface LieuDetail {
+export interface LieuDetail extends LieuFreshness {
   id: string;
   lieu: LieuData;
   statut: LieuStatus;
