@@ -6,6 +6,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
+import { confirmationText, ToVerifyBadge } from '../freshness/Confirmation';
 import { api, ApiError, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
 import { formatDate } from '../platform/labels';
@@ -98,7 +99,9 @@ export function LieuPage() {
     <Page title={nom} crumbs={[{ label: 'Lieux', to: '/lieux' }]}>
       <p className={fr.cx('fr-mb-1w')}>
         <StatusBadge status={detail.statut} />
+        {detail.aVerifier && <> <ToVerifyBadge /></>}
       </p>
+      <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{confirmationText(detail)}</p>
       <p className={fr.cx('fr-text--lead')}>
         {String(lieu.adresse ?? '')}
         {lieu.complement_adresse ? `, ${String(lieu.complement_adresse)}` : ''}, {String(lieu.code_postal ?? '')} {String(lieu.commune ?? '')}

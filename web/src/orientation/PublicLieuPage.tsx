@@ -2,6 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { confirmationText } from '../freshness/Confirmation';
 import type { LieuDetail } from '../lieux/types';
 import { Page } from '../platform/Page';
 import { asList, formatPhone, MODALITES, openingText, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
@@ -91,6 +92,10 @@ export function PublicLieuPage() {
           {adresse}
           {adresse && ville ? ', ' : ''}
           {ville}
+        </p>
+        <p className={fr.cx('fr-text--sm', 'fr-mb-2w')} data-testid="confirmation">
+          {confirmationText(detail)}
+          {detail.aVerifier ? ' Téléphonez avant de vous déplacer.' : ''}
         </p>
         {closedStatus && (
           <Alert severity="warning" as="h2" small className={fr.cx('fr-mb-2w')} description="Ce lieu est fermé pour le moment. Téléphonez avant de vous déplacer." />
