@@ -6,6 +6,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ToVerifyBadge, confirmationDay } from '../freshness/Confirmation';
 import { api, errorMessage } from '../platform/api';
 import { Page } from '../platform/Page';
 import { formatDay, plural, StatusBadge } from './format';
@@ -18,7 +19,7 @@ const INSEE = /^(\d{5}|2[AB]\d{3})$/i;
 /** The URL's filters, passed as is to the API (`services` repeated). */
 export function apiQuery(params: URLSearchParams, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams();
-  for (const key of ['departement', 'epci', 'commune', 'source', 'dispositif', 'q']) {
+  for (const key of ['departement', 'epci', 'commune', 'source', 'dispositif', 'q', 'a_verifier']) {
     const value = params.get(key);
     if (value) query.set(key, value);
   }
@@ -122,15 +123,19 @@ export function LieuxListPage() {
                   <p className={fr.cx('fr-mb-1v')}>
                     {lieu.adresse}, {lieu.code_postal} {lieu.commune}
                   </p>
-                  {lieu.statut && lieu.statut.kind !== 'ouvert' && (
+                  {((lieu.statut && lieu.statut.kind !== 'ouvert') || lieu.aVerifier) && (
                     <p className={fr.cx('fr-mb-1v')}>
-                      <StatusBadge status={lieu.statut} />
+                      {lieu.statut && lieu.statut.kind !== 'ouvert' && <StatusBadge status={lieu.statut} />}
+                      {lieu.statut && lieu.statut.kind !== 'ouvert' && lieu.aVerifier && ' '}
+                      {lieu.aVerifier && <ToVerifyBadge />}
                     </p>
                   )}
                   <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>
                     {lieu.services.length > 0 ? <>Services : {lieu.services.join(' · ')}</> : 'Services non renseignés'}
                     <br />
                     {lieu.sources.length > 1 ? 'Sources' : 'Source'} : {lieu.sources.join(', ') || '—'} · mis à jour le {formatDay(lieu.date_maj)}
+                    {' · '}
+                    {lieu.confirmeLe ? `confirmé le ${confirmationDay(lieu.confirmeLe)}` : 'jamais confirmé'}
                   </p>
                 </li>
               ))}
@@ -171,6 +176,7 @@ function FiltersForm({ params, onApply }: FiltersFormProps) {
   const [source, setSource] = useState(params.get('source') ?? '');
   const [dispositif, setDispositif] = useState(params.get('dispositif') ?? '');
   const [services, setServices] = useState<string[]>(params.getAll('services'));
+  const [toVerify, setToVerify] = useState(params.get('a_verifier') === 'true');
   const [communeError, setCommuneError] = useState<string | undefined>();
   const [communeName, setCommuneName] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -225,6 +231,7 @@ function FiltersForm({ params, onApply }: FiltersFormProps) {
     put('source', source);
     put('dispositif', dispositif);
     for (const s of services) next.append('services', s);
+    if (toVerify) next.set('a_verifier', 'true');
     onApply(next);
   }
 
@@ -298,6 +305,17 @@ function FiltersForm({ params, onApply }: FiltersFormProps) {
           </option>
         ))}
       </Select>
+      <Checkbox
+        legend="Fiabilité"
+        small
+        options={[
+          {
+            label: 'Seulement les lieux à vérifier',
+            hintText: 'Aucune confirmation de leurs informations depuis 6 mois.',
+            nativeInputProps: { name: 'a_verifier', value: 'true', checked: toVerify, onChange: (e) => setToVerify(e.target.checked) },
+          },
+        ]}
+      />
       <Input
         label="Source des données"
         hintText="Le nom de la source telle qu'importée, par exemple : france-services"
