@@ -7,6 +7,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
 import { formatDate } from '../platform/labels';
@@ -281,6 +282,7 @@ function ReportView({ report, simulation }: { report: ImportReport; simulation: 
     [`Enregistrements absents du fichier${would}`, report.absent],
     [`Lieux publics créés${would}`, report.lieux.created],
     [`Lieux publics mis à jour${would}`, report.lieux.updated],
+    [`Conflits à examiner${would}`, report.conflits ?? 0],
   ];
   const warnings = warningSummary(report.warnings);
   return (
@@ -295,6 +297,18 @@ function ReportView({ report, simulation }: { report: ImportReport; simulation: 
           </li>
         ))}
       </ul>
+      {!!report.conflits && (
+        <p data-testid="import-conflits">
+          {simulation
+            ? `${plural(report.conflits, 'valeur du fichier concerne', 'valeurs du fichier concernent')} des informations modifiées dans Maillage : elles ne les remplaceront pas et seront à examiner.`
+            : `${plural(report.conflits, 'valeur du fichier concerne', 'valeurs du fichier concernent')} des informations modifiées dans Maillage : les lieux gardent les valeurs saisies. `}
+          {!simulation && (
+            <Link to={report.departements.length === 1 ? `/gestion/conflits?departement=${report.departements[0]}` : '/gestion/conflits'}>
+              Examiner les conflits d'import
+            </Link>
+          )}
+        </p>
+      )}
       <h3 className={fr.cx('fr-h5', 'fr-mt-3w')}>Lignes rejetées</h3>
       {report.rejects.length === 0 ? (
         <p>Aucune ligne rejetée.</p>

@@ -90,6 +90,8 @@ export interface ImportReport {
   warnings: FieldIssue[];
   lieux: { created: number; updated: number; removed: number };
   departements: string[];
+  /** Values brought for fields people changed in Maillage: kept, listed on /gestion/conflits (absent in older reports). */
+  conflits?: number;
 }
 
 export interface ImportRun {
