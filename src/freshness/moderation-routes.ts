@@ -42,6 +42,7 @@ const reportSchema = z.object({
   note: z.string().nullable().describe('Le mot du gestionnaire, envoyé à la personne qui a signalé'),
   transmisLe: z.string().nullable(),
   personneInformeeLe: z.string().nullable(),
+  simule: z.boolean().describe('Généré pour l’année simulée de la démonstration : jamais transmis à une structure'),
   lieu: z
     .object({
       nom: z.string(),
@@ -70,6 +71,7 @@ const itemOf = (r: ModerationReport): z.infer<typeof reportSchema> => ({
   note: r.note,
   transmisLe: iso(r.forwardedAt),
   personneInformeeLe: iso(r.reporterNotifiedAt),
+  simule: r.simulated,
   lieu: r.lieu,
 });
 

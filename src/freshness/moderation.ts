@@ -61,6 +61,8 @@ export interface ModerationReport {
   note: string | null;
   forwardedAt: Date | null;
   reporterNotifiedAt: Date | null;
+  /** Generated for the demo's simulated year, never a real report. */
+  simulated: boolean;
   /** Null when the lieu left the registry since (merged with another, or removed by its source). */
   lieu: LieuNow | null;
 }
@@ -87,6 +89,7 @@ const reportColumns = {
   note: lieuReports.moderationNote,
   forwardedAt: lieuReports.forwardedAt,
   reporterNotifiedAt: lieuReports.reporterNotifiedAt,
+  simulated: lieuReports.simulated,
   lieuData: lieux.data,
   lieuStatus: lieux.status,
 };
@@ -229,6 +232,9 @@ async function forward(
   now: Date,
   deps: ModerationDeps,
 ): Promise<Exclude<ModerationOutcome, { kind: 'ok' }> | { kind: 'done'; sentTo: string; invitationId: string }> {
+  if (report.simulated) {
+    return { kind: 'refused', status: 409, message: 'Ce signalement est simulé pour la démonstration : il n’est pas transmis à la structure, qui existe vraiment.' };
+  }
   const [lieu] = await tx.select({ id: lieux.id, data: lieux.data }).from(lieux).where(eq(lieux.id, report.lieuId));
   if (!lieu) {
     return { kind: 'refused', status: 409, message: 'Le lieu de ce signalement n’est plus dans le registre (fusionné ou retiré) : il n’a plus de structure à qui transmettre.' };

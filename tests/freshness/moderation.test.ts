@@ -62,6 +62,13 @@ async function setup(db: Database, options: { smtpUrl?: string } = {}) {
   return { app, clock, contact, g86, g33, admin, report, act, list };
 }
 
+/** A report written directly, as the demo's simulated year does. */
+async function insertReport(db: Database, fields: { simulated: boolean }) {
+  await db
+    .insert(lieuReports)
+    .values({ lieuId: POITIERS, category: 'horaires', message: 'Horaires faux le samedi.', ipHash: 'simulation', departement: '86', codeInsee: '86066', ...fields });
+}
+
 describeWithDatabases('moderation of error reports', ({ itDb }) => {
   itDb('a report is in the queue of its territory’s gestionnaire, beside the lieu’s hours in words; not in another territory’s', async (db) => {
     const { g86, g33, admin, report, act, list } = await setup(db);
@@ -211,6 +218,18 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     expect(res.json()).toMatchObject({ champ: 'courriels', detail: expect.stringContaining('« France Services Bordeaux » n’a aucune adresse électronique') });
     expect((await db.select().from(lieuReports).where(eq(lieuReports.id, id)))[0]!.status).toBe('nouveau');
     expect(await db.select().from(lieuInvitations)).toEqual([]);
+  });
+
+  itDb('a simulated report (the demo’s year) is never forwarded to the real structure, but can be closed', async (db) => {
+    const { contact, g86, list, act } = await setup(db);
+    await insertReport(db, { simulated: true });
+    const [simulated] = (await list(g86, 'departement=86')).json().signalements as Array<{ id: string; simule: boolean }>;
+    expect(simulated).toMatchObject({ simule: true });
+    const res = await act(g86, simulated!.id, 'transmettre');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('simulé pour la démonstration');
+    expect(smtp.messages.filter((m) => m.to === contact)).toEqual([]);
+    expect((await act(g86, simulated!.id, 'corriger')).statusCode).toBe(200);
   });
 
   itDb('when the SMTP server cannot be reached, forwarding records nothing and says so', async (db) => {

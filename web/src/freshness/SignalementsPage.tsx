@@ -31,6 +31,7 @@ interface Signalement {
   note: string | null;
   transmisLe: string | null;
   personneInformeeLe: string | null;
+  simule: boolean;
   lieu: null | {
     nom: string;
     commune: string;
@@ -265,6 +266,7 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
         {report.lieu && ` · ${report.lieu.commune}`}
         {report.transmisLe && ` · transmis à la structure le ${formatDate(report.transmisLe)}`}
       </p>
+      {report.simule && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>Signalement simulé pour la démonstration : il ne peut pas être transmis à la structure.</p>}
       <p className={fr.cx('fr-mb-1v')}>Message de la personne :</p>
       <blockquote className={fr.cx('fr-highlight', 'fr-ml-0', 'fr-mb-1w')}>
         <p style={{ whiteSpace: 'pre-wrap' }}>{report.message}</p>
@@ -337,7 +339,7 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
             <Button className={fr.cx('fr-mr-2w', 'fr-mb-1w')} disabled={busy !== null} onClick={() => void act('corriger')} nativeButtonProps={{ 'aria-describedby': headingId }}>
               {busy === 'corriger' ? 'Enregistrement…' : 'Marquer comme corrigé'}
             </Button>
-            {report.lieu && (
+            {report.lieu && !report.simule && (
               <Button
                 className={fr.cx('fr-mr-2w', 'fr-mb-1w')}
                 priority="secondary"
