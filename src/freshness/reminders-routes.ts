@@ -37,7 +37,7 @@ const entrySchema = z.object({
     .describe('interrompu : le processus s’est arrêté pendant l’envoi ; la relance n’est pas renvoyée'),
   erreur: z.string().nullable(),
   derniereConfirmation: z.string().describe('La confirmation (ou l’entrée dans le registre) que la relance suit'),
-  prochainRappel: z.string().nullable().describe('Après une première relance : quand part la seconde, sans confirmation d’ici là'),
+  prochainRappel: z.string().nullable().describe('Après une première relance : quand part la seconde si personne ne confirme d’ici là (null : aucune)'),
 });
 
 export const remindersModule: AppModule = {

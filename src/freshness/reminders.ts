@@ -264,20 +264,31 @@ export interface ReminderLogEntry {
   erreur: string | null;
   /** The confirmation the reminder followed. */
   derniereConfirmation: string;
-  /** When the next reminder of the cycle can go (after a first one), else null. */
+  /** After a first reminder: when the second goes if nobody confirms the lieu before; null when none will. */
   prochainRappel: string | null;
 }
 
 /** The reminders sent for the lieux of a territory (all of France without one), newest first. */
 export async function reminderLog(db: Database, territory: ReminderTerritory, now: Date, rules: ReminderRules, limit = 500): Promise<ReminderLogEntry[]> {
   const rows = await db
-    .select({ sending: reminderSendings, nom: sql<string>`${lieux.data} ->> 'nom'`, commune: sql<string>`${lieux.data} ->> 'commune'` })
+    .select({
+      sending: reminderSendings,
+      nom: sql<string>`${lieux.data} ->> 'nom'`,
+      commune: sql<string>`${lieux.data} ->> 'commune'`,
+      confirmedAt: lieux.confirmedAt,
+      createdAt: lieux.createdAt,
+    })
     .from(reminderSendings)
     .innerJoin(lieux, eq(lieux.id, reminderSendings.lieuId))
     .where(and(...territoryConditions(territory)))
     .orderBy(desc(reminderSendings.claimedAt), desc(reminderSendings.id))
     .limit(limit);
-  return rows.map(({ sending: s, nom, commune }) => ({
+  const nextReminder = (s: typeof reminderSendings.$inferSelect, lieu: FreshnessDates): string | null => {
+    if (s.step !== 'premier-rappel' || s.result === 'sans-contact' || lastVouchedAt(lieu).getTime() !== s.anchor.getTime()) return null;
+    const at = secondReminderAt(s.claimedAt, rules);
+    return at.getTime() > now.getTime() ? at.toISOString() : null;
+  };
+  return rows.map(({ sending: s, nom, commune, ...lieu }) => ({
     id: s.id,
     date: s.claimedAt.toISOString(),
     termineLe: s.finishedAt?.toISOString() ?? null,
@@ -287,7 +298,7 @@ export async function reminderLog(db: Database, territory: ReminderTerritory, no
     resultat: logResultOf(s, now),
     erreur: s.error,
     derniereConfirmation: s.anchor.toISOString(),
-    prochainRappel: s.step === 'premier-rappel' && s.result !== 'sans-contact' ? secondReminderAt(s.claimedAt, rules).toISOString() : null,
+    prochainRappel: nextReminder(s, lieu),
   }));
 }
 

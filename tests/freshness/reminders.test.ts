@@ -119,7 +119,9 @@ describeWithDatabases('confirmation reminders', ({ itDb }) => {
     expect((await runReminders(db, deps)).results).toEqual({ envoye: 1, echec: 0, 'sans-contact': 0 });
     const second = await smtp.waitForMessage(mine.email);
     expect(second.subject).toMatch(/^Rappel/);
-    expect((await log()).filter((e) => e.lieu.id === mine.id).map((e) => e.etape)).toEqual(['second-rappel', 'premier-rappel']);
+    const afterSecond = (await log()).filter((e) => e.lieu.id === mine.id);
+    expect(afterSecond.map((e) => e.etape)).toEqual(['second-rappel', 'premier-rappel']);
+    expect(afterSecond.map((e) => e.prochainRappel)).toEqual([null, null]);
 
     // Six months without confirmation: « à vérifier », in the list and on the lieu; still no third reminder.
     at(clock, '2026-07-10T07:59:59Z');

@@ -61,6 +61,7 @@ export const router = createBrowserRouter([
         children: [
           { path: 'gestion/imports', element: <ImportsPage /> },
           { path: 'gestion/doublons', element: <DoublonsPage /> },
+          { path: 'gestion/rappels', lazy: async () => ({ Component: (await import('./freshness/RappelsPage')).RappelsPage }) },
           { path: 'gestion/conflits', lazy: async () => ({ Component: (await import('./lieux/ConflitsPage')).ConflitsPage }) },
           { path: 'gestion/signalements', lazy: async () => ({ Component: (await import('./freshness/SignalementsPage')).SignalementsPage }) },
         ],

@@ -32,6 +32,9 @@ export function SiteMapPage() {
                 <Link to="/gestion/doublons">Doublons à examiner</Link>
               </li>
               <li>
+                <Link to="/gestion/rappels">Relances envoyées et lieux à vérifier</Link>
+              </li>
+              <li>
                 <Link to="/gestion/conflits">Conflits d'import à examiner</Link>
               </li>
               <li>

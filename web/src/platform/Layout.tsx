@@ -47,6 +47,7 @@ function useNavigationItems(): MainNavigationProps.Item[] {
       menuLinks: [
         { text: 'Importer des lieux', linkProps: { to: '/gestion/imports' }, isActive: isCurrent(pathname, '/gestion/imports') },
         { text: 'Doublons à examiner', linkProps: { to: '/gestion/doublons' }, isActive: isCurrent(pathname, '/gestion/doublons') },
+        { text: 'Relances envoyées', linkProps: { to: '/gestion/rappels' }, isActive: isCurrent(pathname, '/gestion/rappels') },
         { text: "Conflits d'import à examiner", linkProps: { to: '/gestion/conflits' }, isActive: isCurrent(pathname, '/gestion/conflits') },
         { text: 'Signalements à traiter', linkProps: { to: '/gestion/signalements' }, isActive: isCurrent(pathname, '/gestion/signalements') },
       ],

@@ -1,0 +1,236 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge, type BadgeProps } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { plural } from '../lieux/format';
+import type { LieuxPage } from '../lieux/types';
+import { api, errorMessage } from '../platform/api';
+import { DataTable } from '../platform/DataTable';
+import { formatDate, perimeterLabel } from '../platform/labels';
+import { Page } from '../platform/Page';
+import { useSession } from '../platform/session';
+import { confirmationDay } from './Confirmation';
+
+/** Shapes of GET /api/v1/rappels (src/freshness/reminders-routes.ts). */
+type Resultat = 'en-cours' | 'envoye' | 'echec' | 'sans-contact' | 'interrompu';
+interface Envoi {
+  id: string;
+  date: string;
+  termineLe: string | null;
+  lieu: { id: string; nom: string; commune: string };
+  etape: 'premier-rappel' | 'second-rappel';
+  destinataire: string | null;
+  resultat: Resultat;
+  erreur: string | null;
+  derniereConfirmation: string;
+  prochainRappel: string | null;
+}
+interface Journal {
+  regles: { premierRappelMois: number; secondRappelJours: number; aVerifierMois: number };
+  envois: Envoi[];
+}
+
+const RESULTATS: Record<Resultat, { label: string; severity: BadgeProps['severity'] }> = {
+  envoye: { label: 'Envoyée', severity: 'success' },
+  echec: { label: "Échec de l'envoi", severity: 'error' },
+  'sans-contact': { label: 'Aucun courriel dans la fiche', severity: 'info' },
+  'en-cours': { label: "En cours d'envoi", severity: 'new' },
+  interrompu: { label: 'Interrompue', severity: 'warning' },
+};
+const TO_VERIFY_SHOWN = 100;
+
+/** The territories this person manages: their gestionnaire scopes, and the whole country for admins. */
+function useTerritories(): Array<{ value: string; label: string }> {
+  const session = useSession();
+  const scopes = (session.user?.roles ?? []).filter((r) => r.role === 'admin' || r.role === 'gestionnaire').map((r) => r.perimetre);
+  const territorial = [...new Set(scopes.filter((s) => /^(departement|epci|commune):/.test(s)))];
+  const national = scopes.includes('national') ? [{ value: 'national', label: 'Tous les territoires' }] : [];
+  return [...territorial.map((value) => ({ value, label: perimeterLabel(value) })), ...national];
+}
+
+/** `departement:86` → `departement=86`; `national` → nothing. */
+function territoryQuery(territoire: string): URLSearchParams {
+  const query = new URLSearchParams();
+  const [kind, code] = territoire.split(':');
+  if (kind && code) query.set(kind, code);
+  return query;
+}
+
+type Loaded<T> = { request: string; data: T | null; error?: string } | null;
+
+function useLoaded<T>(url: string | null): { data: T | null; error?: string; loading: boolean } {
+  const [loaded, setLoaded] = useState<Loaded<T>>(null);
+  useEffect(() => {
+    if (!url) return;
+    let cancelled = false;
+    api<T>(url)
+      .then((data) => !cancelled && setLoaded({ request: url, data }))
+      .catch((e: unknown) => !cancelled && setLoaded({ request: url, data: null, error: errorMessage(e) }));
+    return () => {
+      cancelled = true;
+    };
+  }, [url]);
+  const current = loaded?.request === url ? loaded : null;
+  return { data: current?.data ?? null, error: current?.error, loading: !!url && !current };
+}
+
+/** The reminders sent to the structures of a territory, and its lieux « à vérifier ». */
+export function RappelsPage() {
+  const [params, setParams] = useSearchParams();
+  const territories = useTerritories();
+  const territoire = territories.find((t) => t.value === params.get('territoire'))?.value ?? territories[0]?.value ?? '';
+  const [territoireInput, setTerritoireInput] = useState(territoire);
+  const query = territoryQuery(territoire).toString();
+  const journal = useLoaded<Journal>(territoire ? `/api/v1/rappels?${query}` : null);
+  const toVerify = useLoaded<LieuxPage>(territoire ? `/api/v1/lieux?${query}${query ? '&' : ''}a_verifier=true&limite=${TO_VERIFY_SHOWN}` : null);
+  const label = territories.find((t) => t.value === territoire)?.label.toLowerCase() ?? 'votre territoire';
+
+  function show(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (territoireInput !== territories[0]?.value) next.set('territoire', territoireInput);
+    setParams(next);
+  }
+
+  const regles = journal.data?.regles;
+  return (
+    <Page
+      title="Relances envoyées"
+      crumbs={[{ label: 'Lieux', to: '/lieux' }]}
+      lead={
+        regles
+          ? `Quand les informations d'un lieu n'ont pas été confirmées depuis ${regles.premierRappelMois} mois, son contact reçoit un courriel avec un lien pour les vérifier ; une seconde relance part ${regles.secondRappelJours} jours plus tard. Après ${regles.aVerifierMois} mois sans confirmation, le lieu est « à vérifier », y compris sur sa page publique.`
+          : "Les courriels envoyés aux structures pour qu'elles confirment les informations de leur lieu, et les lieux à vérifier."
+      }
+    >
+      {territories.length === 0 && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de relance à afficher." />}
+      {territories.length > 1 && (
+        <form onSubmit={show} className={fr.cx('fr-mb-3w')} aria-label="Choisir le territoire">
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Select
+                className={fr.cx('fr-mb-0')}
+                label="Territoire"
+                nativeSelectProps={{ name: 'territoire', value: territoireInput, onChange: (e) => setTerritoireInput(e.target.value) }}
+              >
+                {territories.map((t) => (
+                  <option key={t.value} value={t.value}>
+                    {t.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Button type="submit" priority="secondary">
+                Afficher
+              </Button>
+            </div>
+          </div>
+        </form>
+      )}
+
+      {territoire && (
+        <section aria-labelledby="a-verifier" className={fr.cx('fr-mb-6w')}>
+          <h2 id="a-verifier">Lieux à vérifier</h2>
+          {toVerify.loading && <p role="status">Chargement des lieux à vérifier…</p>}
+          {toVerify.error && <Alert severity="error" as="h3" small title="Les lieux à vérifier n'ont pas pu être chargés" description={toVerify.error} />}
+          {toVerify.data && <ToVerifyList page={toVerify.data} territoryLabel={label} listUrl={`/lieux?${query}${query ? '&' : ''}a_verifier=true`} />}
+        </section>
+      )}
+
+      {territoire && (
+        <section aria-labelledby="journal">
+          <h2 id="journal">Journal des relances</h2>
+          {journal.loading && <p role="status">Chargement du journal…</p>}
+          {journal.error && <Alert severity="error" as="h3" small title="Le journal n'a pas pu être chargé" description={journal.error} />}
+          {journal.data && <SendingLog envois={journal.data.envois} territoryLabel={label} />}
+        </section>
+      )}
+    </Page>
+  );
+}
+
+function ToVerifyList({ page, territoryLabel, listUrl }: { page: LieuxPage; territoryLabel: string; listUrl: string }) {
+  if (page.resultats.length === 0) {
+    return <p data-testid="a-verifier-compte">Aucun lieu à vérifier : tous les lieux de {territoryLabel} ont été confirmés depuis moins de 6 mois.</p>;
+  }
+  return (
+    <>
+      <p data-testid="a-verifier-compte">
+        {page.curseurSuivant
+          ? `Plus de ${plural(page.resultats.length, 'lieu', 'lieux')} à vérifier ; les ${page.resultats.length} premiers :`
+          : `${plural(page.resultats.length, 'lieu', 'lieux')} à vérifier.`}{' '}
+        Leur page publique indique la date de leur dernière confirmation. Depuis la fiche d'un lieu, vous pouvez inviter sa structure à le mettre à jour.
+      </p>
+      <DataTable
+        caption={`Lieux à vérifier de ${territoryLabel}`}
+        headers={['Lieu', 'Commune', 'Dernière confirmation']}
+        rows={page.resultats.map((l) => ({
+          key: l.id,
+          cells: [
+            <Link key="lieu" to={`/lieux/${encodeURIComponent(l.id)}`}>
+              {l.nom}
+            </Link>,
+            l.commune,
+            l.confirmeLe ? confirmationDay(l.confirmeLe) : `Jamais (publié le ${confirmationDay(l.ajouteLe)})`,
+          ],
+        }))}
+      />
+      {page.curseurSuivant && (
+        <p>
+          <Link className={fr.cx('fr-link')} to={listUrl}>
+            Voir tous les lieux à vérifier dans la liste des lieux
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+function SendingLog({ envois, territoryLabel }: { envois: Envoi[]; territoryLabel: string }) {
+  if (envois.length === 0) return <p data-testid="journal-compte">Aucune relance n'a encore été envoyée pour les lieux de {territoryLabel}.</p>;
+  const interrupted = envois.filter((e) => e.resultat === 'interrompu').length;
+  return (
+    <>
+      <p data-testid="journal-compte">{plural(envois.length, 'relance', 'relances')}, les plus récentes d'abord.</p>
+      {interrupted > 0 && (
+        <Alert
+          className={fr.cx('fr-mb-3w')}
+          severity="warning"
+          small
+          description={`${plural(interrupted, 'relance a été interrompue', 'relances ont été interrompues')} : le serveur s'est arrêté pendant l'envoi, le courriel est peut-être parti. Elles ne sont pas renvoyées automatiquement (pour ne jamais écrire deux fois) ; si besoin, invitez la structure depuis la fiche du lieu.`}
+        />
+      )}
+      <DataTable
+        caption={`Relances envoyées pour les lieux de ${territoryLabel}`}
+        headers={['Date', 'Lieu', 'Relance', 'Destinataire', 'Résultat']}
+        rows={envois.map((e) => ({
+          key: e.id,
+          cells: [
+            formatDate(e.date),
+            <span key="lieu">
+              <Link to={`/lieux/${encodeURIComponent(e.lieu.id)}`}>{e.lieu.nom}</Link> ({e.lieu.commune})
+            </span>,
+            e.etape === 'premier-rappel' ? 'Première' : 'Seconde',
+            e.destinataire ?? '—',
+            <span key="resultat">
+              <Badge as="span" small noIcon severity={RESULTATS[e.resultat].severity}>
+                {RESULTATS[e.resultat].label}
+              </Badge>
+              {e.erreur && <span className={fr.cx('fr-text--sm')}> {e.erreur}</span>}
+              {e.prochainRappel && (
+                <span className={fr.cx('fr-text--sm')}>
+                  {' '}
+                  Seconde relance à partir du {confirmationDay(e.prochainRappel)} sans confirmation d'ici là.
+                </span>
+              )}
+            </span>,
+          ],
+        }))}
+      />
+    </>
+  );
+}
