@@ -39,6 +39,8 @@ export const router = createBrowserRouter([
       { path: 'orientation/commune', lazy: async () => ({ Component: (await import('./orientation/CommunePage')).CommunePage }) },
       { path: 'orientation/resultats', lazy: async () => ({ Component: (await import('./orientation/ResultsPage')).ResultsPage }) },
       { path: 'lieu/:id', lazy: async () => ({ Component: (await import('./orientation/PublicLieuPage')).PublicLieuPage }) },
+      // A structure's link (no account): loaded on demand, like the edit form it holds.
+      { path: 'structure/:jeton', lazy: async () => ({ Component: (await import('./freshness/StructurePage')).StructurePage }) },
       { path: 'integrer', lazy: async () => ({ Component: (await import('./widget/IntegrerPage')).IntegrerPage }) },
       { path: 'orientation/fiche', lazy: async () => ({ Component: (await import('./orientation/fiche/FichePage')).FichePage }) },
       {
@@ -64,6 +66,8 @@ export const router = createBrowserRouter([
           { path: 'gestion/rappels', lazy: async () => ({ Component: (await import('./freshness/RappelsPage')).RappelsPage }) },
           { path: 'gestion/conflits', lazy: async () => ({ Component: (await import('./lieux/ConflitsPage')).ConflitsPage }) },
           { path: 'gestion/signalements', lazy: async () => ({ Component: (await import('./freshness/SignalementsPage')).SignalementsPage }) },
+          { path: 'gestion/invitations', lazy: async () => ({ Component: (await import('./freshness/InvitationsPage')).InvitationsPage }) },
+          { path: 'lieux/:id/modifier', lazy: async () => ({ Component: (await import('./freshness/LieuEditPage')).LieuEditPage }) },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

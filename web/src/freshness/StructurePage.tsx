@@ -158,7 +158,7 @@ export function StructurePage() {
       />
 
       <ClosureForm
-        key={`${chosen.id}-${chosen.statut.kind}`}
+        key={chosen.id}
         current={chosen.statut}
         level={2}
         onRefused={refuse}

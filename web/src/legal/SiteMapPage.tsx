@@ -40,6 +40,9 @@ export function SiteMapPage() {
               <li>
                 <Link to="/gestion/signalements">Signalements à traiter</Link>
               </li>
+              <li>
+                <Link to="/gestion/invitations">Inviter les structures à mettre à jour leurs lieux</Link>
+              </li>
             </ul>
           </li>
         )}

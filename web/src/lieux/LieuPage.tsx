@@ -2,11 +2,11 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
-import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ClosureForm } from '../freshness/ClosureForm';
 import { confirmationText, ToVerifyBadge } from '../freshness/Confirmation';
+import { InvitationsPanel } from '../freshness/InvitationsPanel';
 import { api, ApiError, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
 import { formatDate } from '../platform/labels';
@@ -102,6 +102,13 @@ export function LieuPage() {
         {detail.aVerifier && <> <ToVerifyBadge /></>}
       </p>
       <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{confirmationText(detail)}</p>
+      {canManage && (
+        <p>
+          <Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-btn--icon-left', 'fr-icon-edit-line')} to={`/lieux/${encodeURIComponent(detail.id)}/modifier`}>
+            Modifier ce lieu
+          </Link>
+        </p>
+      )}
       <p className={fr.cx('fr-text--lead')}>
         {String(lieu.adresse ?? '')}
         {lieu.complement_adresse ? `, ${String(lieu.complement_adresse)}` : ''}, {String(lieu.code_postal ?? '')} {String(lieu.commune ?? '')}
@@ -127,6 +134,13 @@ export function LieuPage() {
               Statut
             </a>
           </li>
+          {canManage && (
+            <li>
+              <a className={fr.cx('fr-summary__link')} href="#invitations">
+                Mise à jour par la structure
+              </a>
+            </li>
+          )}
           <li>
             <a className={fr.cx('fr-summary__link')} href="#provenance">
               Provenance
@@ -167,19 +181,21 @@ export function LieuPage() {
         <h2 id="statut" className={fr.cx('fr-h4')}>
           Statut
         </h2>
-        <p>{statusText(detail.statut)}.</p>
-        {canManage && (
-          <StatusForm
-            lieuId={detail.id}
+        {canManage ? (
+          <ClosureForm
             current={detail.statut}
-            onDone={async (text) => {
+            level={3}
+            onSubmit={async (statut) => {
+              await api(`/api/v1/lieux/${encodeURIComponent(detail.id)}/statut`, { method: 'PUT', body: statut });
               await load();
-              announce('success', text);
             }}
-            onError={(text) => announce('error', text)}
           />
+        ) : (
+          <p>{statusText(detail.statut)}.</p>
         )}
       </section>
+
+      {canManage && <InvitationsPanel lieuId={detail.id} courriel={Array.isArray(lieu.courriels) ? lieu.courriels[0] : undefined} />}
 
       <section aria-labelledby="provenance" className={fr.cx('fr-mb-4w')}>
         <h2 id="provenance" className={fr.cx('fr-h4')}>
@@ -410,90 +426,5 @@ function HistoryItem({ entry, me, canRestore, onRestore }: { entry: HistoryEntry
           </Button>
         ))}
     </li>
-  );
-}
-
-type StatusKind = LieuStatus['kind'];
-
-function StatusForm({
-  lieuId,
-  current,
-  onDone,
-  onError,
-}: {
-  lieuId: string;
-  current: LieuStatus;
-  onDone: (text: string) => Promise<void>;
-  onError: (text: string) => void;
-}) {
-  const today = new Date().toISOString().slice(0, 10);
-  const [kind, setKind] = useState<StatusKind>(current.kind);
-  const [du, setDu] = useState(current.kind === 'ferme_temporairement' ? current.du : today);
-  const [au, setAu] = useState(current.kind === 'ferme_temporairement' ? (current.au ?? '') : '');
-  const [depuis, setDepuis] = useState(current.kind === 'ferme_definitivement' ? current.depuis : today);
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(undefined);
-    let statut: LieuStatus;
-    if (kind === 'ouvert') statut = { kind };
-    else if (kind === 'ferme_temporairement') {
-      if (au && au < du) {
-        setError('La date de réouverture doit être après la date de fermeture.');
-        return;
-      }
-      statut = { kind, du, au: au || null };
-    } else statut = { kind, depuis };
-    setBusy(true);
-    try {
-      await api(`/api/v1/lieux/${encodeURIComponent(lieuId)}/statut`, { method: 'PUT', body: statut });
-      await onDone(`Le statut est maintenant : ${statusText(statut)}.`);
-    } catch (e) {
-      onError(`Le statut n'a pas été changé : ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate className={fr.cx('fr-col-12', 'fr-col-md-8')} aria-labelledby="changer-statut-titre">
-      <h3 id="changer-statut-titre" className={fr.cx('fr-h6')}>
-        Changer le statut
-      </h3>
-      <RadioButtons
-        legend="Nouveau statut"
-        name="statut"
-        options={[
-          { label: 'Ouvert', nativeInputProps: { value: 'ouvert', checked: kind === 'ouvert', onChange: () => setKind('ouvert') } },
-          {
-            label: 'Fermé temporairement',
-            nativeInputProps: { value: 'ferme_temporairement', checked: kind === 'ferme_temporairement', onChange: () => setKind('ferme_temporairement') },
-          },
-          {
-            label: 'Fermé définitivement',
-            nativeInputProps: { value: 'ferme_definitivement', checked: kind === 'ferme_definitivement', onChange: () => setKind('ferme_definitivement') },
-          },
-        ]}
-      />
-      {kind === 'ferme_temporairement' && (
-        <>
-          <Input label="Fermé à partir du" nativeInputProps={{ type: 'date', value: du, onChange: (e) => setDu(e.target.value), required: true }} />
-          <Input
-            label="Réouverture prévue le (facultatif)"
-            state={error ? 'error' : 'default'}
-            stateRelatedMessage={error}
-            nativeInputProps={{ type: 'date', value: au, onChange: (e) => setAu(e.target.value), 'aria-invalid': error ? true : undefined }}
-          />
-        </>
-      )}
-      {kind === 'ferme_definitivement' && (
-        <Input label="Fermé définitivement depuis le" nativeInputProps={{ type: 'date', value: depuis, onChange: (e) => setDepuis(e.target.value), required: true }} />
-      )}
-      <Button type="submit" disabled={busy}>
-        {busy ? 'Enregistrement…' : 'Enregistrer le statut'}
-      </Button>
-    </form>
   );
 }

@@ -50,6 +50,7 @@ function useNavigationItems(): MainNavigationProps.Item[] {
         { text: 'Relances envoyées', linkProps: { to: '/gestion/rappels' }, isActive: isCurrent(pathname, '/gestion/rappels') },
         { text: "Conflits d'import à examiner", linkProps: { to: '/gestion/conflits' }, isActive: isCurrent(pathname, '/gestion/conflits') },
         { text: 'Signalements à traiter', linkProps: { to: '/gestion/signalements' }, isActive: isCurrent(pathname, '/gestion/signalements') },
+        { text: 'Inviter les structures', linkProps: { to: '/gestion/invitations' }, isActive: isCurrent(pathname, '/gestion/invitations') },
       ],
     });
   }
