@@ -62,7 +62,7 @@ export interface E2eServer {
 /** The real server (API + built web app) on a free port, with an in-memory PGlite database. */
 export async function startE2eServer(
   envOverrides: Record<string, string | undefined> = {},
-  options: { port?: number } = {},
+  options: { port?: number; clock?: () => Date } = {},
 ): Promise<E2eServer> {
   await ensureWebBuilt();
   const port = options.port ?? (await freePort());
@@ -77,7 +77,7 @@ export async function startE2eServer(
     LOG_LEVEL: 'silent',
     ...envOverrides,
   });
-  const server = await buildServer(config, { logger: false });
+  const server = await buildServer(config, { logger: false, ...(options.clock ? { clock: options.clock } : {}) });
   await server.app.listen({ port, host: '127.0.0.1' });
   return { baseUrl, server, close: () => server.close() };
 }
