@@ -4,9 +4,10 @@ import { ensureUser } from '../platform/auth';
 import { count, eq } from 'drizzle-orm';
 import { getSetting, setSetting, tables, type Database } from '../platform/db';
 import { seedServedTerritory, type Referential } from '../territory';
+import { seedSimulatedYear } from './simulated-year';
 
 /** Bump when the demo content changes: an existing database then receives what is missing (everything is idempotent). */
-const DEMO_VERSION = 2;
+const DEMO_VERSION = 3;
 const SETTING = 'demo.version';
 
 export const DEMO_DEPARTEMENT = '86';
@@ -41,7 +42,7 @@ export interface DemoSeedResult {
 }
 
 /** Seeds the demo territory (Vienne), its lieux and its accounts once; a second start finds the version and does nothing. */
-export async function seedDemo(db: Database, referential: Referential): Promise<DemoSeedResult> {
+export async function seedDemo(db: Database, referential: Referential, now = new Date()): Promise<DemoSeedResult> {
   const departement = referential.departements.get(DEMO_DEPARTEMENT);
   if (!departement) throw new Error(`Département de démonstration ${DEMO_DEPARTEMENT} absent du référentiel`);
   const counts = { communes: departement.communes.length, epci: departement.epci.length, accounts: DEMO_ACCOUNTS.length };
@@ -62,6 +63,8 @@ export async function seedDemo(db: Database, referential: Referential): Promise<
       const perimetre = account.perimetre === 'lieu' ? `lieu:${structureLieu}` : account.perimetre;
       await ensureUser(tx, { email: account.email, nom: account.nom, roles: [{ role: account.role, perimetre }] });
     }
+    // A generated history, so the reliability dashboard moves (marked simulated; docs/tenir-la-carte-a-jour.md).
+    await seedSimulatedYear(tx, DEMO_DEPARTEMENT, now);
     await setSetting(tx, SETTING, DEMO_VERSION);
   });
   return { skipped: false, ...counts, lieux: await countLieux(db) };
