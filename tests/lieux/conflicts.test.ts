@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { conflictsModule } from '../../src/lieux';
+import { importSummary } from '../../src/lieux/cli';
 import { lieuFieldConflicts } from '../../src/lieux/schema';
 import { applyImport, editLieu, getLieu, lieuHistory } from '../../src/lieux/service';
 import { openingHoursLines } from '../../src/orientation';
@@ -84,6 +85,9 @@ describeWithDatabases('lieux: import conflicts with what people changed', ({ itD
 
     const report = await importFile();
     expect(report.conflits).toBe(2);
+    expect(importSummary(report, 'fs.csv')).toContain(
+      '  conflits à examiner : 2 (valeurs modifiées dans Maillage gardées ; à décider sur la page « Conflits d’import à examiner »)',
+    );
     const lieu = (await getLieu(db, lieuId))!;
     expect(lieu.lieu.presentation_resume).toBe('Accueil sur rendez-vous.');
     expect(lieu.lieu.horaires).toBe(PEOPLE.horaires);
