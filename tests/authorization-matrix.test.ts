@@ -258,6 +258,11 @@ const EXPECTED: Record<string, Expectation> = {
   },
   // …and the link is the structure's only credential, whoever calls: it opens its lieu ('in'), never another ('out').
   'GET /api/v1/structure/:jeton': { allowed: everyone, request: () => ({ url: `/api/v1/structure/${structureSecret}` }) },
+  'GET /api/v1/structure/:jeton/lieux/:id': {
+    allowed: (w) => (w === 'in' ? everyone : []),
+    territorial: true,
+    request: (w) => ({ url: `/api/v1/structure/${structureSecret}/lieux/${lieuIds[w]}` }),
+  },
   'PATCH /api/v1/structure/:jeton/lieux/:id': {
     allowed: (w) => (w === 'in' ? everyone : []),
     territorial: true,

@@ -59,6 +59,13 @@ const invitationSchema = z.object({
   utiliseLe: z.string().nullable(),
 });
 const jetonParams = z.object({ jeton: z.string().min(1).max(200) });
+const structureLieuSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  lieu: z.record(z.string(), z.unknown()),
+  statut: statusSchema,
+  confirmeLe: z.string().nullable(),
+});
 const jetonLieuParams = jetonParams.extend({ id: z.string().min(1).max(100) });
 
 export function freshnessModule(referential: Referential): AppModule {
@@ -215,7 +222,7 @@ export function freshnessModule(referential: Referential): AppModule {
             response: {
               200: z.object({
                 expireLe: z.string(),
-                lieux: z.array(z.object({ id: z.string(), version: z.number().int(), lieu: z.record(z.string(), z.unknown()), statut: statusSchema, confirmeLe: z.string().nullable() })),
+                lieux: z.array(structureLieuSchema),
               }),
             },
           },
@@ -224,6 +231,26 @@ export function freshnessModule(referential: Referential): AppModule {
           const invitation = await opened(request, request.params.jeton);
           const lieux = await lieuxOfInvitation(ctx.db, invitation.lieuIds);
           return { expireLe: invitation.expiresAt.toISOString(), lieux: lieux.map((l) => ({ ...l, lieu: l.lieu as unknown as Record<string, unknown> })) };
+        },
+      );
+
+      app.get(
+        '/api/v1/structure/:jeton/lieux/:id',
+        {
+          config: PUBLIC,
+          schema: {
+            tags: TAGS,
+            summary: 'Un lieu qu’un lien permet de tenir à jour',
+            description: `403 avec la raison si le lien ne donne pas accès à ce lieu (ou est expiré, désactivé, inconnu).${LINK_LIMIT}`,
+            params: jetonLieuParams,
+            response: { 200: structureLieuSchema },
+          },
+        },
+        async (request) => {
+          await opened(request, request.params.jeton, request.params.id);
+          const [found] = await lieuxOfInvitation(ctx.db, [request.params.id]);
+          if (!found) throw problem.notFound(`Aucun lieu ne porte l’identifiant ${request.params.id}.`, 'id');
+          return { ...found, lieu: found.lieu as unknown as Record<string, unknown> };
         },
       );
 

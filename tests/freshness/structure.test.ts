@@ -99,9 +99,13 @@ describeWithDatabases('structures keep their own lieu true through a link', ({ i
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ statut: { kind: 'ferme_temporairement', du: '2026-12-21' } });
 
-    // Another lieu: refused, with the reason.
-    const elsewhere = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}/lieux/${other!.id}/confirmation`, });
-    expect(elsewhere.statusCode).toBe(404);
+    // One lieu of the link, read alone; another lieu: refused, with the reason.
+    const one = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}/lieux/${mine!.id}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ id: mine!.id, statut: { kind: 'ferme_temporairement' }, lieu: { horaires: 'Mo-Fr 09:00-12:00; We 14:00-17:00' } });
+    const elsewhere = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}/lieux/${other!.id}` });
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.json()).toMatchObject({ champ: 'jeton', detail: expect.stringContaining('ne donne pas accès à ce lieu') });
     const otherSave = await app.inject({ method: 'POST', url: `/api/v1/structure/${jeton}/lieux/${other!.id}/confirmation` });
     expect(otherSave.statusCode).toBe(403);
     expect(otherSave.json()).toMatchObject({ champ: 'jeton', detail: expect.stringContaining('ne donne pas accès à ce lieu') });

@@ -49,6 +49,7 @@ export function StructurePage() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const base = `/api/v1/structure/${encodeURIComponent(jeton)}`;
 
+  const asked = search.get('lieu');
   useEffect(() => {
     let cancelled = false;
     api<Opened>(base).then(
@@ -63,6 +64,19 @@ export function StructurePage() {
       cancelled = true;
     };
   }, [base]);
+
+  // A lieu named in the address that this link does not cover: the server says why it refuses it.
+  const outside = state.kind === 'ready' && asked !== null && !state.opened.lieux.some((l) => l.id === asked);
+  useEffect(() => {
+    if (!outside || !asked) return;
+    let cancelled = false;
+    api(`${base}/lieux/${encodeURIComponent(asked)}`).catch((e: unknown) => {
+      if (!cancelled && e instanceof ApiError && (e.status === 403 || e.status === 429)) setState({ kind: 'refused', error: e });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [outside, asked, base]);
 
   const refuse = (error: ApiError) => setState({ kind: 'refused', error });
 
@@ -82,10 +96,18 @@ export function StructurePage() {
     );
   }
 
+  if (outside) {
+    return (
+      <Page title="Mettre à jour votre lieu" narrow>
+        <p role="status">Vérification du lien…</p>
+      </Page>
+    );
+  }
+
   const { opened } = state;
   const update = (id: string, change: Partial<StructureLieu>) =>
     setState((s) => (s.kind === 'ready' ? { kind: 'ready', opened: { ...s.opened, lieux: s.opened.lieux.map((l) => (l.id === id ? { ...l, ...change } : l)) } } : s));
-  const chosen = opened.lieux.length === 1 ? opened.lieux[0] : opened.lieux.find((l) => l.id === search.get('lieu'));
+  const chosen = opened.lieux.length === 1 ? opened.lieux[0] : opened.lieux.find((l) => l.id === asked);
 
   if (!chosen) {
     return (
