@@ -11,7 +11,7 @@ import { fieldGroup, fieldValueKey, importConflicts, sameFieldValue } from '../d
 import { FIELD_LABELS } from '../domain/labels';
 import { LIEU_FIELDS, type Lieu, type LieuField } from '../domain/lieu';
 import { lieuFieldConflicts, lieux, sourceRecords, type FieldConflictStatus } from '../schema';
-import { EDITION_SOURCE, findLieuRow, findSourceRecord, lieuRowsByIds, recordKey, recordsByKeys } from '../storage';
+import { EDITION_SOURCE, editionRecordsOf, findLieuRow, findSourceRecord, lieuRowsByIds, recordKey, recordsByKeys } from '../storage';
 import { editLieu, type EditDeps, type LieuWriteOutcome } from './edit';
 
 const ENTITY = 'lieu_field_conflict';
@@ -51,7 +51,9 @@ export async function recordImportConflicts(tx: Database, changes: ImportedChang
   if (changes.length === 0) return 0;
   const records = await recordsByKeys(tx, changes.map((c) => recordKey(c.source, c.sourceId)));
   const lieuIds = [...new Set([...records.values()].map((r) => r.lieuId).filter((id): id is string => !!id))];
-  const lieuRows = new Map((await lieuRowsByIds(tx, lieuIds)).map((row) => [row.id, row]));
+  // Only a lieu people edited can have pinned fields: the others are not even read.
+  const edited = (await editionRecordsOf(tx, lieuIds)).map((r) => r.sourceId);
+  const lieuRows = new Map((await lieuRowsByIds(tx, edited)).map((row) => [row.id, row]));
   const edits = new Map<string, Map<LieuField, FieldEdit>>();
   let raised = 0;
   for (const change of changes) {
