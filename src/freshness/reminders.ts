@@ -312,11 +312,22 @@ export interface ReminderSchedule {
 /**
  * Runs the job every `REMINDERS_INTERVAL_MINUTES` in this process (a first time a minute after start-up). The timer
  * does not keep the process alive; `stop()` waits for a run in progress. Several processes may all run it: the claims
- * keep each reminder to one.
+ * keep each reminder to one. Not with the demo and a real SMTP server: the demo's lieux are real structures.
  */
-export function startReminderSchedule(ctx: AppContext, log: { info: (message: string) => void; error: (message: string) => void }): ReminderSchedule {
+export function startReminderSchedule(
+  ctx: AppContext,
+  log: { info: (message: string) => void; error: (message: string) => void },
+  firstRunAfterMs = 60_000,
+): ReminderSchedule {
   const minutes = ctx.config.reminders.intervalMinutes;
   if (minutes <= 0) return { stop: async () => undefined };
+  if (ctx.config.seedDemo && ctx.mailer.kind === 'smtp') {
+    log.error(
+      'Relances automatiques désactivées : la démonstration est installée (SEED_DEMO=true) et ses lieux sont de vraies ' +
+        'structures de la Vienne, qui recevraient les courriels. Mettez SEED_DEMO=false en production.',
+    );
+    return { stop: async () => undefined };
+  }
   const deps: ReminderDeps = { mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.config.publicUrl, config: ctx.config.reminders, worker: workerName() };
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -340,7 +351,7 @@ export function startReminderSchedule(ctx: AppContext, log: { info: (message: st
     }, ms);
     timer.unref();
   };
-  schedule(Math.min(60_000, minutes * 60_000));
+  schedule(Math.min(firstRunAfterMs, minutes * 60_000));
   return {
     async stop() {
       stopped = true;

@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { isToVerify } from '../../src/freshness/domain/freshness';
 import { DEFAULT_REMINDER_RULES } from '../../src/freshness/domain/reminders';
-import { reminderLog, runReminders, type ReminderDeps } from '../../src/freshness/reminders';
+import { reminderLog, runReminders, startReminderSchedule, type ReminderDeps } from '../../src/freshness/reminders';
 import { remindersModule } from '../../src/freshness/reminders-routes';
 import { freshnessModule } from '../../src/freshness/routes';
 import { reminderSendings } from '../../src/freshness/schema';
@@ -219,5 +219,46 @@ describeWithDatabases('confirmation reminders', ({ itDb }) => {
     const two = await app.inject({ method: 'GET', url: '/api/v1/rappels?departement=86&commune=86194', ...gestionnaire });
     expect(two.statusCode).toBe(400);
     expect(two.json()).toMatchObject({ detail: expect.stringContaining('un seul territoire') });
+  });
+});
+
+describeWithDatabases('the server’s reminder timer', ({ itDb }) => {
+  const logger = () => {
+    const lines: string[] = [];
+    let notify: (line: string) => void = () => undefined;
+    const next = new Promise<string>((resolve) => (notify = resolve));
+    const push = (line: string) => {
+      lines.push(line);
+      notify(line);
+    };
+    return { lines, next, log: { info: push, error: push } };
+  };
+  const contextOf = async (db: Database, env: Record<string, string>) => {
+    const { mine } = await setup(db, { start: new Date('2026-06-10T08:00:00Z') });
+    const config = testConfig({ SMTP_URL: smtp.url, SEED_DEMO: 'false', ...env });
+    return { mine, ctx: { config, db, mailer: createMailer(config, db), clock: () => new Date('2026-06-10T08:00:00Z'), contains: containsIn(referential) } };
+  };
+
+  itDb('runs the job on its own when an interval is set, and stops cleanly', async (db) => {
+    const { mine, ctx } = await contextOf(db, { REMINDERS_INTERVAL_MINUTES: '60' });
+    const { next, log } = logger();
+    const schedule = startReminderSchedule(ctx, log, 1);
+    expect(await next).toBe('Relances : 1 envoyée(s), 0 en échec, 1 lieu(x) sans courriel, 0 prise(s) par un autre processus');
+    await schedule.stop();
+    expect((await smtp.waitForMessage(mine.email)).text).toContain(mine.nom);
+  });
+
+  itDb('stays off under tests by default, and with the demo on a real SMTP server (its lieux are real structures)', async (db) => {
+    const off = await contextOf(db, {});
+    const quiet = logger();
+    await startReminderSchedule(off.ctx, quiet.log, 1).stop();
+    const demo = await contextOf(db, { REMINDERS_INTERVAL_MINUTES: '60', SEED_DEMO: 'true' });
+    const warned = logger();
+    const schedule = startReminderSchedule(demo.ctx, warned.log, 1);
+    expect(await warned.next).toMatch(/^Relances automatiques désactivées : la démonstration est installée/);
+    await schedule.stop();
+    expect(quiet.lines).toEqual([]);
+    expect(smtp.messages).toHaveLength(0);
+    expect(await db.select().from(reminderSendings)).toEqual([]);
   });
 });
