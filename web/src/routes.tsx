@@ -70,6 +70,10 @@ export const router = createBrowserRouter([
           { path: 'lieux/:id/modifier', lazy: async () => ({ Component: (await import('./freshness/LieuEditPage')).LieuEditPage }) },
         ],
       },
+      {
+        element: <RequireAuth roles={['gestionnaire', 'coordinateur', 'admin']} />,
+        children: [{ path: 'pilotage/fiabilite', lazy: async () => ({ Component: (await import('./freshness/FiabilitePage')).FiabilitePage }) }],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

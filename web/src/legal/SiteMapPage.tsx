@@ -46,6 +46,16 @@ export function SiteMapPage() {
             </ul>
           </li>
         )}
+        {(session.hasRole('admin') || session.hasRole('gestionnaire') || session.hasRole('coordinateur')) && (
+          <li>
+            Pilotage
+            <ul>
+              <li>
+                <Link to="/pilotage/fiabilite">Fiabilité de la carte</Link>
+              </li>
+            </ul>
+          </li>
+        )}
         {!session.user && (
           <li>
             <Link to="/connexion">Se connecter</Link>

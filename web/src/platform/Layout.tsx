@@ -54,6 +54,9 @@ function useNavigationItems(): MainNavigationProps.Item[] {
       ],
     });
   }
+  if (session.hasRole('gestionnaire') || session.hasRole('coordinateur') || session.hasRole('admin')) {
+    items.push({ text: 'Pilotage', linkProps: { to: '/pilotage/fiabilite' }, isActive: pathname.startsWith('/pilotage') });
+  }
   return items;
 }
 
