@@ -72,7 +72,7 @@ describeWithDatabases('lieux HTTP API', ({ itDb }) => {
     const item = first.json().resultats[0];
     expect(item).toMatchObject({ code_insee: '86194', sources: ['france-services'], statut: { kind: 'ouvert' } });
     expect(Object.keys(item).sort()).toEqual(
-      ['adresse', 'code_insee', 'code_postal', 'commune', 'date_maj', 'id', 'nom', 'services', 'sources', 'statut'].sort(),
+      ['adresse', 'code_insee', 'code_postal', 'commune', 'date_maj', 'id', 'nom', 'services', 'sources', 'statut', 'confirmeLe', 'ajouteLe', 'aVerifier'].sort(),
     );
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^".+"$/);
