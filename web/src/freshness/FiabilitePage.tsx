@@ -486,7 +486,7 @@ function BehindPanel({ query, asked, onClose }: { query: string; asked: Asked; o
 /** A figure's "see the lieux" button. */
 function Trace({ id, children, onAsk }: { id: string; children: ReactNode; onAsk: (from: string) => void }) {
   return (
-    <button type="button" id={id} className={fr.cx('fr-link', 'fr-text--sm')} onClick={() => onAsk(id)}>
+    <button type="button" id={id} className={`${fr.cx('fr-link', 'fr-text--sm')} maillage-trace`} onClick={() => onAsk(id)}>
       {children}
     </button>
   );
