@@ -283,7 +283,7 @@ function ShareChart({ title, months, pick, target, id }: { title: string; months
       '.'
     : 'Aucun lieu compté sur la période.';
   return (
-    <figure className={fr.cx('fr-mb-4w')} aria-labelledby={`${id}-legende`}>
+    <figure className={`${fr.cx('fr-mb-4w')} maillage-chart-figure`} aria-labelledby={`${id}-legende`}>
       <figcaption id={`${id}-legende`} className={fr.cx('fr-text--bold', 'fr-mb-1w')}>
         {title}
       </figcaption>
@@ -305,7 +305,7 @@ function ShareChart({ title, months, pick, target, id }: { title: string; months
             </text>
           ))}
           <line x1={CHART.left} x2={CHART.width - CHART.right} y1={y(target)} y2={y(target)} className="maillage-chart__target" />
-          <text x={CHART.width - CHART.right} y={y(target) - 6} textAnchor="end" className="maillage-chart__target-label">
+          <text x={CHART.left + 8} y={y(target) - 6} className="maillage-chart__target-label">
             Objectif {percent.format(target)}
           </text>
           <path d={path} className="maillage-chart__line" />
@@ -313,7 +313,8 @@ function ShareChart({ title, months, pick, target, id }: { title: string; months
             <circle key={p.mois} cx={p.x} cy={p.y} r={4.5} className="maillage-chart__point" />
           ))}
           {last && (
-            <text x={last.x - 6} y={last.y - 10} textAnchor="end" className="maillage-chart__value">
+            // Below the point when it sits just under the target line, so the two never overlap.
+            <text x={last.x - 6} y={last.v < target && target - last.v < 0.12 ? last.y + 22 : last.y - 10} textAnchor="end" className="maillage-chart__value">
               {percent.format(last.v)}
             </text>
           )}
