@@ -23,11 +23,12 @@ const january = withChangedRow(fs, 0, {
   date_maj: '2026-01-10',
 });
 const PEOPLE = { horaires: 'Mo-Sa 09:00-12:00', telephone: '+33549111111' };
-/** September: the source changes the hours, the phone, and a field nobody touched in Maillage. */
+/** September: the source changes the hours, the phone, and fields nobody touched in Maillage (one list loses a value). */
 const september = withChangedRow(january, 0, {
   horaires: 'Mo-Fr 14:00-17:00',
   telephone: '+33549222222',
   presentation_resume: 'Accueil sur rendez-vous.',
+  services: ['Aide aux démarches administratives'],
   date_maj: '2026-09-01',
 });
 
@@ -90,6 +91,9 @@ describeWithDatabases('lieux: import conflicts with what people changed', ({ itD
     );
     const lieu = (await getLieu(db, lieuId))!;
     expect(lieu.lieu.presentation_resume).toBe('Accueil sur rendez-vous.');
+    // People's edit held the whole lieu: still, a value the source removed from a field they never touched goes.
+    expect(january.accepted[0]!.lieu.services).toHaveLength(2);
+    expect(lieu.lieu.services).toEqual(['Aide aux démarches administratives']);
     expect(lieu.lieu.horaires).toBe(PEOPLE.horaires);
     expect(lieu.lieu.telephone).toBe(PEOPLE.telephone);
 

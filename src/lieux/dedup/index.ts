@@ -18,7 +18,7 @@ export {
   mergeCluster,
   pinnedFields,
   fieldGroup,
-  keepPinnedFields,
+  mergeWithEdition,
   sameFieldValue,
   fieldValueKey,
   importConflicts,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Provenance } from '../domain/lieu';
-import { fieldGroup, importConflicts, keepPinnedFields, mergeCluster, pinnedFields, sameFieldValue } from './merge';
+import { fieldGroup, importConflicts, mergeCluster, mergeWithEdition, pinnedFields, sameFieldValue } from './merge';
 import { makeLieu, makeRecord } from './testing';
 
 const EDITION = 'edition';
@@ -36,19 +36,21 @@ describe('pinnedFields', () => {
   });
 });
 
-describe('keepPinnedFields', () => {
+describe('mergeWithEdition', () => {
   const imported = makeRecord('france-services', 'fs-1', {
     ...POITIERS,
     nom: 'France services',
     telephone: '+33549000000',
     horaires: 'Mo-Fr 09:00-12:00',
-    services: ['Aide aux démarches administratives'],
+    services: ['Aide aux démarches administratives', 'Insertion professionnelle via le numérique'],
+    publics_specifiquement_adresses: ['Seniors', 'Jeunes'],
     date_maj: '2026-01-01',
   });
+  // People changed the phone and the hours; the rest of their edition is the lieu as the source gave it.
   const edition = makeRecord(
     EDITION,
     'L1',
-    { ...imported.lieu, telephone: '+33549111111', horaires: 'Mo-Sa 09:00-12:00', services: ['Loisirs et créations numériques'], date_maj: '2026-03-01' },
+    { ...imported.lieu, telephone: '+33549111111', horaires: 'Mo-Sa 09:00-12:00', date_maj: '2026-03-01' },
     { kind: 'edition' },
   );
   const newer = makeRecord('france-services', 'fs-1', {
@@ -56,28 +58,51 @@ describe('keepPinnedFields', () => {
     nom: 'France services de Poitiers',
     telephone: '+33549222222',
     horaires: 'Mo-Fr 14:00-17:00',
-    services: ['Compréhension du monde numérique'],
+    services: ['Aide aux démarches administratives'],
+    publics_specifiquement_adresses: [],
     date_maj: '2026-06-01',
   });
 
-  it('keeps the edition’s value of each pinned field against a newer import, and lets the import change the others', () => {
-    const merged = mergeCluster([newer, edition]);
-    expect(merged.lieu.telephone).toBe('+33549222222');
-    const kept = keepPinnedFields(merged, edition, ['telephone', 'horaires', 'services']);
-    expect(kept.lieu.telephone).toBe('+33549111111');
-    expect(kept.lieu.horaires).toBe('Mo-Sa 09:00-12:00');
-    expect(kept.lieu.services).toEqual(['Loisirs et créations numériques']);
-    expect(kept.provenance.telephone).toEqual({ source: EDITION, sourceId: 'L1', dateMaj: '2026-03-01' });
-    expect(kept.lieu.nom).toBe('France services de Poitiers');
-    expect(kept.provenance.nom?.source).toBe('france-services');
-    // The merge result itself is left as it was; the kept list is a copy.
-    expect(merged.lieu.telephone).toBe('+33549222222');
-    expect(kept.lieu.services).not.toBe(edition.lieu.services);
+  it('keeps what people changed against a newer import; every other field follows the source, removals included', () => {
+    const merged = mergeWithEdition([newer, edition], ['telephone', 'horaires']);
+    expect(merged.lieu.telephone).toBe('+33549111111');
+    expect(merged.lieu.horaires).toBe('Mo-Sa 09:00-12:00');
+    expect(merged.provenance.telephone).toEqual({ source: EDITION, sourceId: 'L1', dateMaj: '2026-03-01' });
+    expect(merged.lieu.nom).toBe('France services de Poitiers');
+    // The plain merge would keep the edition's copy of these lists (union with it); the source removed the values.
+    expect(mergeCluster([newer, edition]).lieu.services).toHaveLength(2);
+    expect(merged.lieu.services).toEqual(['Aide aux démarches administratives']);
+    expect(merged.lieu.publics_specifiquement_adresses).toEqual([]);
+    expect(merged.provenance.services?.source).toBe('france-services');
+    expect(merged.lieu.date_maj).toBe('2026-06-01');
   });
 
-  it('changes nothing when no field is pinned', () => {
-    const merged = mergeCluster([newer, edition]);
-    expect(keepPinnedFields(merged, edition, [])).toBe(merged);
+  it('writes what the edit being saved changed, and dates the lieu from it when it is the newest', () => {
+    const merged = mergeWithEdition([imported, edition], ['telephone']);
+    expect(merged.lieu.telephone).toBe('+33549111111');
+    expect(merged.lieu.horaires).toBe('Mo-Fr 09:00-12:00');
+    expect(merged.lieu.date_maj).toBe('2026-03-01');
+    expect(merged.provenance.date_maj?.source).toBe(EDITION);
+  });
+
+  it('releases a pinned field the sources now give with the same value (credited to them again)', () => {
+    const agreeing = makeRecord('france-services', 'fs-1', { ...newer.lieu, telephone: '+33549111111' });
+    const merged = mergeWithEdition([agreeing, edition], ['telephone', 'horaires']);
+    expect(merged.lieu.telephone).toBe('+33549111111');
+    expect(merged.provenance.telephone?.source).toBe('france-services');
+    expect(merged.provenance.horaires?.source).toBe(EDITION);
+  });
+
+  it('takes an address whole from the side that holds it, never a mix', () => {
+    const moved = makeRecord(EDITION, 'L1', { ...edition.lieu, adresse: '1 place du Marché', code_postal: '86000' }, { kind: 'edition' });
+    const renamed = makeRecord('france-services', 'fs-1', { ...newer.lieu, commune: 'POITIERS', complement_adresse: 'Bâtiment B' });
+    const merged = mergeWithEdition([renamed, moved], pinnedFields({ adresse: from(EDITION) }, EDITION));
+    expect(merged.lieu).toMatchObject({ adresse: '1 place du Marché', commune: 'Poitiers', complement_adresse: moved.lieu.complement_adresse });
+  });
+
+  it('is the plain merge without an edition, or when only people wrote the lieu', () => {
+    expect(mergeWithEdition([newer, imported], ['telephone'])).toEqual(mergeCluster([newer, imported]));
+    expect(mergeWithEdition([edition], ['telephone'])).toEqual(mergeCluster([edition]));
   });
 });
 

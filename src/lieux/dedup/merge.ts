@@ -36,6 +36,7 @@ function newestFirst(x: DedupRecord, y: DedupRecord): number {
  * - Lists: union of every record's list, newest first, no duplicates; provenance = the newest contributor.
  * - An `edition` (the structure's or a gestionnaire's own edit) beats every import older than it, lists included
  *   (it sets the list, and a field it left empty stays empty); only imports newer than it can still change a field.
+ *   The registry writes lieux through `mergeWithEdition`, where the edition speaks only for the fields people changed.
  * - The address (adresse, complement, code postal, commune, code INSEE) and the point come from one record each.
  * - `date_maj` is the newest; `id` is the newest record's and the caller replaces it with the cluster's lieuId.
  */
@@ -122,17 +123,34 @@ export function fieldGroup(field: LieuField): readonly LieuField[] {
 }
 
 /**
- * Keeps the edition's value of every pinned field whatever the imports say, even newer ones: an import never
- * overwrites what people changed (its differing values become conflicts for a gestionnaire to decide).
+ * The public lieu of a cluster holding people's edition: the imports' merge, where the edition speaks only for the
+ * fields people changed (`pinned`: those its provenance already credits to it, plus those changed by the edit being
+ * written). Every other field follows the sources, a value they remove or empty included; a pinned field whose value
+ * the sources now give too is released (credited to them again). An address or a point is taken whole from one side.
+ * Without imports (a lieu only people wrote) or without an edition, the plain merge.
  */
-export function keepPinnedFields(merged: MergeResult, edition: DedupRecord, pinned: readonly LieuField[]): MergeResult {
-  if (pinned.length === 0) return merged;
-  const lieu = { ...merged.lieu } as Lieu;
-  const provenance: Provenance = { ...merged.provenance };
+export function mergeWithEdition(records: DedupRecord[], pinned: readonly LieuField[]): MergeResult {
+  const edition = [...records].sort(newestFirst).find((r) => r.kind === 'edition');
+  const imports = records.filter((r) => r.kind === 'import');
+  if (!edition || imports.length === 0) return mergeCluster(records);
+  const base = mergeCluster(imports);
+  const lieu = { ...base.lieu } as Lieu;
+  const provenance: Provenance = { ...base.provenance };
+  const done = new Set<LieuField>();
   for (const field of pinned) {
-    const value = edition.lieu[field];
-    (lieu as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
-    provenance[field] = origin(edition);
+    if (field === 'id' || field === 'date_maj' || done.has(field)) continue;
+    const group = fieldGroup(field);
+    for (const f of group) done.add(f);
+    if (group.every((f) => sameFieldValue(base.lieu[f], edition.lieu[f]))) continue;
+    for (const f of group) {
+      const value = edition.lieu[f];
+      (lieu as unknown as Record<string, unknown>)[f] = Array.isArray(value) ? [...value] : value;
+      provenance[f] = origin(edition);
+    }
+  }
+  if (edition.lieu.date_maj > base.lieu.date_maj) {
+    lieu.date_maj = edition.lieu.date_maj;
+    provenance.date_maj = origin(edition);
   }
   return { lieu, provenance };
 }

@@ -114,7 +114,8 @@ export async function editLieu(
     const changed = Object.fromEntries(
       Object.keys(input.changes).map((f) => [f, { avant: row.data[f as LieuField], apres: lieu[f as LieuField] }]),
     );
-    await writeEdition(tx, row, lieu, validation.warnings, actor, deps, now, 'edit', { champs: changed, lieu });
+    const edited = Object.keys(input.changes) as LieuField[];
+    await writeEdition(tx, row, lieu, validation.warnings, actor, deps, now, 'edit', { champs: changed, lieu }, edited);
     return done((await findLieuRow(tx, id))!);
   });
 }
@@ -154,7 +155,8 @@ export async function revertLieu(
     }
     const lieu: Lieu = { ...target, id, date_maj: parisDate(now) };
     const message = `retour à la version du ${parisDateTime(entry.at)}`;
-    await writeEdition(tx, row, lieu, [], actor, deps, now, 'revert', { message, entree: entry.id, lieu });
+    // Every field the version differs in from the sources is the people's again.
+    await writeEdition(tx, row, lieu, [], actor, deps, now, 'revert', { message, entree: entry.id, lieu }, LIEU_FIELDS);
     return done((await findLieuRow(tx, id))!);
   });
 }
@@ -169,6 +171,7 @@ async function writeEdition(
   now: Date,
   action: 'edit' | 'revert',
   auditAfter: unknown,
+  edited: readonly LieuField[],
 ): Promise<void> {
   const changeSource = deps.changeSource ?? 'api';
   const territory = territoryColumns(deps.referential, lieu.code_insee);
@@ -202,7 +205,7 @@ async function writeEdition(
     now,
   );
   const members = (await recordsOfLieux(tx, [row.id])).map(toDedupRecord);
-  await writeMergedLieu(tx, row.id, members, row, recomputeContext(deps, actor, changeSource, now), action);
+  await writeMergedLieu(tx, row.id, members, row, recomputeContext(deps, actor, changeSource, now), action, edited);
   await vouch(tx, row.id, actor, now);
 }
 

@@ -9,8 +9,7 @@ import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
 import {
   assignClusterIds,
-  keepPinnedFields,
-  mergeCluster,
+  mergeWithEdition,
   pinnedFields,
   randomLieuId,
   runDedup,
@@ -18,7 +17,7 @@ import {
   type DedupConfig,
   type DedupRecord,
 } from '../dedup';
-import { LIEU_FIELDS, type Lieu, type Provenance } from '../domain/lieu';
+import type { LieuField } from '../domain/lieu';
 import { dedupPairs, lieux } from '../schema';
 import {
   EDITION_SOURCE,
@@ -186,7 +185,8 @@ export async function recomputeDepartement(
 
 /**
  * Merges a cluster and writes the public lieu when its data or provenance changed (version + 1, audited);
- * `action` names the audit entry of an update ('update', 'edit', 'revert').
+ * `action` names the audit entry of an update ('update', 'edit', 'revert'). People's edition speaks for the fields they
+ * changed before (its provenance on the current lieu) and for those `edited` now; the sources for every other field.
  */
 export async function writeMergedLieu(
   tx: Database,
@@ -195,10 +195,11 @@ export async function writeMergedLieu(
   current: LieuRow | undefined,
   ctx: RecomputeContext,
   action = 'update',
+  edited: readonly LieuField[] = [],
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const merged = mergeWithPins(cluster, current);
-  const data = { ...merged.lieu, id: lieuId };
-  const provenance = editionAwareProvenance(cluster, merged.lieu, merged.provenance);
+  const pinned = [...(current ? pinnedFields(current.provenance, EDITION_SOURCE) : []), ...edited];
+  const { lieu: merged, provenance } = mergeWithEdition(cluster, pinned);
+  const data = { ...merged, id: lieuId };
   const columns = lieuColumns(ctx.referential, data);
   if (!current) {
     await tx.insert(lieux).values({
@@ -236,30 +237,4 @@ export async function writeMergedLieu(
     source: ctx.changeSource,
   }, ctx.now);
   return 'updated';
-}
-
-/** The cluster's merge, where the fields people changed (pinned by the current provenance) keep the edition's value. */
-function mergeWithPins(cluster: DedupRecord[], current: LieuRow | undefined) {
-  const merged = mergeCluster(cluster);
-  const edition = cluster.find((r) => r.kind === 'edition');
-  if (!edition || !current) return merged;
-  return keepPinnedFields(merged, edition, pinnedFields(current.provenance, EDITION_SOURCE));
-}
-
-/**
- * An edition record holds a whole lieu, so the merge credits it with every field. A field the edition left as the
- * imports give it keeps the imports' provenance: per-field provenance then shows what people actually changed.
- */
-function editionAwareProvenance(cluster: DedupRecord[], merged: Lieu, provenance: Provenance): Provenance {
-  const imports = cluster.filter((r) => r.kind === 'import');
-  if (imports.length === 0 || imports.length === cluster.length) return provenance;
-  const base = mergeCluster(imports);
-  const out: Provenance = { ...provenance };
-  for (const field of LIEU_FIELDS) {
-    if (field === 'id' || field === 'date_maj') continue;
-    const from = provenance[field];
-    const importFrom = base.provenance[field];
-    if (from?.source === EDITION_SOURCE && importFrom && sameJson(merged[field], base.lieu[field])) out[field] = importFrom;
-  }
-  return out;
 }
