@@ -99,11 +99,11 @@ describe('relances et lieux à vérifier (navigateur)', () => {
     await log.waitFor({ state: 'visible' });
     const row = (nom: string) => log.getByRole('row').filter({ has: page.getByRole('link', { name: nom }) });
     expect(await row(stale[0]!.nom).textContent()).toContain('Envoyée');
-    expect(await row(stale[1]!.nom).textContent()).toContain('Aucun courriel dans la fiche');
+    expect(await row(stale[1]!.nom).textContent()).toContain('Sans courriel');
     expect(await row(stale[3]!.nom).textContent()).toContain('Interrompue');
     expect(await page.getByText(/1 relance a été interrompue/).count()).toBe(1);
     // The next reminder is announced for a first reminder that went.
-    expect(await row(stale[0]!.nom).textContent()).toMatch(/Seconde relance à partir du/);
+    expect(await row(stale[0]!.nom).textContent()).toMatch(/Seconde relance le \d{1,2} \S+ \d{4} si personne ne confirme/);
   });
 
   for (const width of WIDTHS) {

@@ -13,6 +13,7 @@ import { formatDate, perimeterLabel } from '../platform/labels';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
 import { confirmationDay } from './Confirmation';
+import './rappels.css';
 
 /** Shapes of GET /api/v1/rappels (src/freshness/reminders-routes.ts). */
 type Resultat = 'en-cours' | 'envoye' | 'echec' | 'sans-contact' | 'interrompu';
@@ -35,11 +36,20 @@ interface Journal {
 
 const RESULTATS: Record<Resultat, { label: string; severity: BadgeProps['severity'] }> = {
   envoye: { label: 'Envoyée', severity: 'success' },
-  echec: { label: "Échec de l'envoi", severity: 'error' },
-  'sans-contact': { label: 'Aucun courriel dans la fiche', severity: 'info' },
-  'en-cours': { label: "En cours d'envoi", severity: 'new' },
+  echec: { label: 'Échec', severity: 'error' },
+  'sans-contact': { label: 'Sans courriel', severity: 'info' },
+  'en-cours': { label: 'En cours', severity: 'new' },
   interrompu: { label: 'Interrompue', severity: 'warning' },
 };
+
+/** What the gestionnaire may want to know or do after this sending. */
+function followUp(e: Envoi): string {
+  if (e.resultat === 'echec') return `Le courriel n'est pas parti : ${e.erreur ?? 'raison inconnue'}.`;
+  if (e.resultat === 'sans-contact') return 'La fiche du lieu n’a pas de courriel : ajoutez-en un en modifiant le lieu.';
+  if (e.resultat === 'interrompu') return 'Peut-être non reçue ; invitez la structure depuis la fiche du lieu si besoin.';
+  if (e.prochainRappel) return `Seconde relance le ${confirmationDay(e.prochainRappel)} si personne ne confirme d'ici là.`;
+  return '—';
+}
 const TO_VERIFY_SHOWN = 100;
 
 /** The territories this person manages: their gestionnaire scopes, and the whole country for admins. */
@@ -86,7 +96,7 @@ export function RappelsPage() {
   const query = territoryQuery(territoire).toString();
   const journal = useLoaded<Journal>(territoire ? `/api/v1/rappels?${query}` : null);
   const toVerify = useLoaded<LieuxPage>(territoire ? `/api/v1/lieux?${query}${query ? '&' : ''}a_verifier=true&limite=${TO_VERIFY_SHOWN}` : null);
-  const label = territories.find((t) => t.value === territoire)?.label.toLowerCase() ?? 'votre territoire';
+  const label = territories.find((t) => t.value === territoire)?.label ?? 'Votre territoire';
 
   function show(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -155,7 +165,7 @@ export function RappelsPage() {
 
 function ToVerifyList({ page, territoryLabel, listUrl }: { page: LieuxPage; territoryLabel: string; listUrl: string }) {
   if (page.resultats.length === 0) {
-    return <p data-testid="a-verifier-compte">Aucun lieu à vérifier : tous les lieux de {territoryLabel} ont été confirmés depuis moins de 6 mois.</p>;
+    return <p data-testid="a-verifier-compte">Aucun lieu à vérifier : tous les lieux de ce territoire ont été confirmés depuis moins de 6 mois.</p>;
   }
   return (
     <>
@@ -166,7 +176,7 @@ function ToVerifyList({ page, territoryLabel, listUrl }: { page: LieuxPage; terr
         Leur page publique indique la date de leur dernière confirmation. Depuis la fiche d'un lieu, vous pouvez inviter sa structure à le mettre à jour.
       </p>
       <DataTable
-        caption={`Lieux à vérifier de ${territoryLabel}`}
+        caption={`Lieux à vérifier — ${territoryLabel}`}
         headers={['Lieu', 'Commune', 'Dernière confirmation']}
         rows={page.resultats.map((l) => ({
           key: l.id,
@@ -191,7 +201,7 @@ function ToVerifyList({ page, territoryLabel, listUrl }: { page: LieuxPage; terr
 }
 
 function SendingLog({ envois, territoryLabel }: { envois: Envoi[]; territoryLabel: string }) {
-  if (envois.length === 0) return <p data-testid="journal-compte">Aucune relance n'a encore été envoyée pour les lieux de {territoryLabel}.</p>;
+  if (envois.length === 0) return <p data-testid="journal-compte">Aucune relance n'a encore été envoyée pour les lieux de ce territoire.</p>;
   const interrupted = envois.filter((e) => e.resultat === 'interrompu').length;
   return (
     <>
@@ -201,32 +211,30 @@ function SendingLog({ envois, territoryLabel }: { envois: Envoi[]; territoryLabe
           className={fr.cx('fr-mb-3w')}
           severity="warning"
           small
-          description={`${plural(interrupted, 'relance a été interrompue', 'relances ont été interrompues')} : le serveur s'est arrêté pendant l'envoi, le courriel est peut-être parti. Elles ne sont pas renvoyées automatiquement (pour ne jamais écrire deux fois) ; si besoin, invitez la structure depuis la fiche du lieu.`}
+          description={
+            interrupted > 1
+              ? `${interrupted} relances ont été interrompues : le serveur s'est arrêté pendant l'envoi, les courriels sont peut-être partis. Elles ne sont pas renvoyées automatiquement (pour ne jamais écrire deux fois) ; si besoin, invitez les structures depuis la fiche de leur lieu.`
+              : "1 relance a été interrompue : le serveur s'est arrêté pendant l'envoi, le courriel est peut-être parti. Elle n'est pas renvoyée automatiquement (pour ne jamais écrire deux fois) ; si besoin, invitez la structure depuis la fiche du lieu."
+          }
         />
       )}
       <DataTable
-        caption={`Relances envoyées pour les lieux de ${territoryLabel}`}
-        headers={['Date', 'Lieu', 'Relance', 'Destinataire', 'Résultat']}
+        caption={`Relances envoyées — ${territoryLabel}`}
+        headers={['Date', 'Lieu', 'Relance', 'Destinataire', 'Résultat', 'À suivre']}
         rows={envois.map((e) => ({
           key: e.id,
           cells: [
             formatDate(e.date),
-            <span key="lieu">
+            <span key="lieu" className="maillage-rappels-texte">
               <Link to={`/lieux/${encodeURIComponent(e.lieu.id)}`}>{e.lieu.nom}</Link> ({e.lieu.commune})
             </span>,
             e.etape === 'premier-rappel' ? 'Première' : 'Seconde',
             e.destinataire ?? '—',
-            <span key="resultat">
-              <Badge as="span" small noIcon severity={RESULTATS[e.resultat].severity}>
-                {RESULTATS[e.resultat].label}
-              </Badge>
-              {e.erreur && <span className={fr.cx('fr-text--sm')}> {e.erreur}</span>}
-              {e.prochainRappel && (
-                <span className={fr.cx('fr-text--sm')}>
-                  {' '}
-                  Seconde relance à partir du {confirmationDay(e.prochainRappel)} sans confirmation d'ici là.
-                </span>
-              )}
+            <Badge key="resultat" as="span" small noIcon severity={RESULTATS[e.resultat].severity}>
+              {RESULTATS[e.resultat].label}
+            </Badge>,
+            <span key="suite" className="maillage-rappels-texte">
+              {followUp(e)}
             </span>,
           ],
         }))}
