@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { createConsultationCounter, reliabilityModule } from '../src/freshness';
 import { lieux as lieuxTable } from '../src/lieux/schema';
 import { createOrientationIndex, orientationModule } from '../src/orientation';
 import { loadConfig } from '../src/platform/config';
@@ -42,7 +43,9 @@ export async function benchOrientationHttp(): Promise<{ markdown: string }> {
 
   const index = createOrientationIndex(handle.db, { travelTime: config.travelTime });
   const ctx: AppContext = { config, db: handle.db, mailer: createMailer(config, handle.db), clock: () => new Date(), contains: () => false };
-  const { app } = await createApp(ctx, [orientationModule(referential, index)]);
+  // As in production: every result counted in memory (consultations), written once a minute by the dashboard module.
+  const consultations = createConsultationCounter();
+  const { app } = await createApp(ctx, [orientationModule(referential, index, consultations), reliabilityModule(referential, consultations)]);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

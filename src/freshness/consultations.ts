@@ -25,10 +25,16 @@ export interface ConsultationCounter {
   pending(): number;
 }
 
-const SEPARATOR = '\u0000';
+interface Row {
+  lieuId: string;
+  day: string;
+  kind: ConsultationKind;
+  count: number;
+}
 
 export function createConsultationCounter(): ConsultationCounter {
-  let counts = new Map<string, number>();
+  /** `day kind` → lieu → count: a request adds to one bucket, without building a key per lieu. */
+  let buckets = new Map<string, Map<string, number>>();
   // The Paris day, recomputed once per minute at most (Intl is the expensive part).
   let dayMinute = Number.NaN;
   let day = '';
@@ -42,31 +48,38 @@ export function createConsultationCounter(): ConsultationCounter {
     }
     return day;
   };
+  const bucket = (d: string, kind: ConsultationKind) => {
+    const key = `${d} ${kind}`;
+    let counts = buckets.get(key);
+    if (!counts) buckets.set(key, (counts = new Map()));
+    return counts;
+  };
+  const add = (row: Row) => {
+    const counts = bucket(row.day, row.kind);
+    counts.set(row.lieuId, (counts.get(row.lieuId) ?? 0) + row.count);
+  };
+  const pending = () => [...buckets.values()].reduce((n, counts) => n + counts.size, 0);
 
   async function write(db: Database): Promise<number> {
-    if (counts.size === 0) return 0;
-    const taken = counts;
-    counts = new Map();
-    const rows = [...taken].map(([key, count]) => {
-      const [lieuId, day, kind] = key.split(SEPARATOR) as [string, string, ConsultationKind];
-      return { lieuId, day, kind, count };
-    });
+    const taken = buckets;
+    buckets = new Map();
+    const rows: Row[] = [];
+    for (const [key, counts] of taken) {
+      const [d, kind] = key.split(' ') as [string, ConsultationKind];
+      for (const [lieuId, count] of counts) rows.push({ lieuId, day: d, kind, count });
+    }
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const batch = rows.slice(i, i + ROWS_PER_STATEMENT);
       try {
         await db
           .insert(lieuConsultations)
-          .values(batch)
+          .values(rows.slice(i, i + ROWS_PER_STATEMENT))
           .onConflictDoUpdate({
             target: [lieuConsultations.lieuId, lieuConsultations.day, lieuConsultations.kind],
             set: { count: sql`${lieuConsultations.count} + excluded.count` },
           });
       } catch (error) {
         // Nothing lost: the rows not written yet are counted again for the next flush (earlier batches are written).
-        for (const row of rows.slice(i)) {
-          const key = [row.lieuId, row.day, row.kind].join(SEPARATOR);
-          counts.set(key, (counts.get(key) ?? 0) + row.count);
-        }
+        rows.slice(i).forEach(add);
         throw error;
       }
     }
@@ -76,18 +89,15 @@ export function createConsultationCounter(): ConsultationCounter {
   return {
     count(principal, lieuIds, kind, at) {
       if (!countsAsConsultation(principal)) return;
-      const d = dayOf(at);
-      for (const id of lieuIds) {
-        const key = `${id}${SEPARATOR}${d}${SEPARATOR}${kind}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
+      const counts = bucket(dayOf(at), kind);
+      for (const id of lieuIds) counts.set(id, (counts.get(id) ?? 0) + 1);
     },
     flush(db) {
       const next = writing.catch(() => 0).then(() => write(db));
       writing = next;
       return next;
     },
-    pending: () => counts.size,
+    pending,
   };
 }
 
