@@ -6,7 +6,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parisDate } from '../orientation';
-import type { TerritoryRef } from '../platform/auth/principal';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
@@ -21,6 +20,7 @@ import {
   INDICATORS,
   isMonthly,
   lastYear,
+  lieuxOf,
   MONTHLY_INDICATORS,
   structureFigure,
   type Indicator,
@@ -33,7 +33,7 @@ import { reliabilityWorkbook, workbookName } from './reliability-xlsx';
 
 const TAGS = ['fiabilité'];
 /** Who reads the dashboard: administrators, and the territory's gestionnaires and coordinateurs. */
-export const DASHBOARD_READERS = ['admin', 'gestionnaire', 'coordinateur'] as const;
+const DASHBOARD_READERS = ['admin', 'gestionnaire', 'coordinateur'] as const;
 
 const figureSchema = z.object({
   nombre: z.number().int(),
@@ -91,45 +91,47 @@ const dashboardSchema = z.object({
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function reliabilityModule(referential: Referential, consultations?: ConsultationCounter): AppModule {
-  const known = {
-    departement: (code: string) => referential.departements.get(code)?.nom,
-    epci: (code: string) => referential.epci.get(code)?.nom,
-    commune: (code: string) => referential.communes.get(code)?.nom,
-  };
-  const territoryField = <K extends keyof typeof known>(kind: K, pattern: RegExp, invalid: string, description: string) =>
-    z
+  /** Each territory parameter: its pattern, its name in the referential, its words in an error. */
+  const fields = {
+    departement: { pattern: DEPARTEMENT_CODE_PATTERN, invalid: 'code de département invalide (ex. 86).', unknown: 'département inconnu', name: (c: string) => referential.departements.get(c)?.nom, describe: 'Code du département' },
+    epci: { pattern: EPCI_SIREN_PATTERN, invalid: 'SIREN d’EPCI invalide : 9 chiffres attendus.', unknown: 'intercommunalité inconnue', name: (c: string) => referential.epci.get(c)?.nom, describe: 'SIREN de l’intercommunalité (EPCI)' },
+    commune: { pattern: COMMUNE_CODE_PATTERN, invalid: 'code INSEE invalide : 5 caractères attendus (ex. 86194).', unknown: 'commune inconnue', name: (c: string) => referential.communes.get(c)?.nom, describe: 'Code INSEE de la commune' },
+  } as const;
+  const territoryField = (kind: keyof typeof fields) => {
+    const f = fields[kind];
+    return z
       .string()
-      .regex(pattern, { error: invalid })
-      .refine((code) => known[kind](code) !== undefined, { error: (issue) => `${kind} inconnu : « ${String(issue.input)} » n’est pas dans le référentiel.` })
+      .regex(f.pattern, { error: f.invalid })
+      .refine((code) => f.name(code) !== undefined, { error: (issue) => `${f.unknown} : « ${String(issue.input)} » n’est pas dans le référentiel.` })
       .optional()
-      .describe(description);
-
+      .describe(f.describe);
+  };
   const territoryShape = {
-      departement: territoryField('departement', DEPARTEMENT_CODE_PATTERN, 'code de département invalide (ex. 86).', 'Code du département'),
-      epci: territoryField('epci', EPCI_SIREN_PATTERN, 'SIREN d’EPCI invalide : 9 chiffres attendus.', 'SIREN de l’EPCI'),
-      commune: territoryField('commune', COMMUNE_CODE_PATTERN, 'code INSEE invalide : 5 caractères attendus (ex. 86194).', 'Code INSEE de la commune'),
-      du: z.iso.date({ error: 'date de début attendue au format AAAA-MM-JJ (ex. 2026-01-01).' }).optional().describe('Début de la période (par défaut : il y a un an)'),
-      au: z.iso.date({ error: 'date de fin attendue au format AAAA-MM-JJ (ex. 2026-12-31).' }).optional().describe('Fin de la période, incluse (par défaut : aujourd’hui)'),
+    departement: territoryField('departement'),
+    epci: territoryField('epci'),
+    commune: territoryField('commune'),
+    du: z.iso.date({ error: 'date de début attendue au format AAAA-MM-JJ (ex. 2026-01-01).' }).optional().describe('Début de la période (par défaut : il y a un an)'),
+    au: z.iso.date({ error: 'date de fin attendue au format AAAA-MM-JJ (ex. 2026-12-31).' }).optional().describe('Fin de la période, incluse (par défaut : aujourd’hui)'),
   };
   type TerritoryQuery = z.infer<z.ZodObject<typeof territoryShape>>;
-  /** One territory, a period in order. */
+  /** Exactly one territory; a period in order. */
   const checked = <T extends z.ZodObject<typeof territoryShape>>(schema: T) =>
     schema
-    .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length === 1, {
-      error: 'précisez un seul territoire : departement, epci ou commune.',
-      path: ['departement'],
-    })
-    .refine((q) => !q.du || !q.au || q.du <= q.au, { error: 'la date de début doit précéder la date de fin.', path: ['du'] });
+      .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length === 1, {
+        error: 'précisez un seul territoire : departement, epci ou commune.',
+        path: ['departement'],
+      })
+      .refine((q) => !q.du || !q.au || q.du <= q.au, { error: 'la date de début doit précéder la date de fin.', path: ['du'] });
   const territoryQuery = checked(z.object(territoryShape));
 
   const territoryOf = (q: Partial<TerritoryQuery>): DashboardTerritory | undefined =>
     q.commune ? { kind: 'commune', code: q.commune } : q.epci ? { kind: 'epci', code: q.epci } : q.departement ? { kind: 'departement', code: q.departement } : undefined;
-  const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => territoryOf(request.query as TerritoryQuery) as TerritoryRef | undefined });
+  const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => territoryOf(request.query as TerritoryQuery) });
   const periodOf = (q: TerritoryQuery, now: Date): Period => {
     const au = q.au ?? parisDate(now);
     return { du: q.du ?? lastYear(au).du, au };
   };
-  const described = (t: DashboardTerritory) => ({ niveau: t.kind, code: t.code, nom: known[t.kind](t.code) ?? t.code });
+  const described = (t: DashboardTerritory) => ({ niveau: t.kind, code: t.code, nom: fields[t.kind].name(t.code) ?? t.code });
 
   const lieuView = (r: Reliability, l: LieuFacts) => ({
     id: l.id,
@@ -183,7 +185,6 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
         },
         async (request) => {
           const { territory, reliability: r } = await load(request.query);
-          const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
           const totals = consultationTotals(r);
           const consulted = idsBehind(r, 'consultes');
           return {
@@ -214,10 +215,7 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
               partStructure: structureFigure(m).part,
             })),
             aVerifier: r.stale.map((l) => lieuView(r, l)),
-            consultations: consulted.flatMap((id) => {
-              const lieu = byId.get(id);
-              return lieu ? [lieuView(r, lieu)] : [];
-            }),
+            consultations: lieuxOf(r, consulted).map((l) => lieuView(r, l)),
           };
         },
       );
@@ -266,7 +264,6 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
             }
             snapshot = month;
           }
-          const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
           const ids = idsBehind(r, indicateur, snapshot);
           return {
             territoire: described(territory),
@@ -274,10 +271,7 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
             libelle: INDICATORS[indicateur],
             mois: mois ?? null,
             nombre: ids.length,
-            lieux: ids.flatMap((id) => {
-              const lieu = byId.get(id);
-              return lieu ? [lieuView(r, lieu)] : [];
-            }),
+            lieux: lieuxOf(r, ids).map((l) => lieuView(r, l)),
           };
         },
       );

@@ -11,6 +11,7 @@ import {
   consultationsOf,
   consultationTotals,
   idsBehind,
+  lieuxOf,
   structureFigure,
   type Figure,
   type LieuFacts,
@@ -64,8 +65,6 @@ export async function reliabilityWorkbook(r: Reliability, territory: { niveau: s
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Maillage';
   workbook.created = r.facts.now;
-  const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
-  const lieuxOf = (ids: readonly string[]) => ids.flatMap((id) => byId.get(id) ?? []);
 
   // ---- Figures ----
   const figures = sheet(workbook, 'Indicateurs', [
@@ -125,7 +124,7 @@ export async function reliabilityWorkbook(r: Reliability, territory: { niveau: s
     ]);
     const confirmes = new Set(m.confirmes);
     const parStructure = new Set(m.structure);
-    for (const l of lieuxOf(m.lieux)) ws.addRow({ ...lieuCells(l), confirme: yesNo(confirmes.has(l.id)), structure: yesNo(parStructure.has(l.id)) });
+    for (const l of lieuxOf(r, m.lieux)) ws.addRow({ ...lieuCells(l), confirme: yesNo(confirmes.has(l.id)), structure: yesNo(parStructure.has(l.id)) });
   };
   for (const m of r.months) monthSheet(m);
 
@@ -145,7 +144,7 @@ export async function reliabilityWorkbook(r: Reliability, territory: { niveau: s
   const consultations = sheet(workbook, 'Consultations', [...LIEU_COLUMNS, ...consultationColumns]);
   const consulted = new Set(idsBehind(r, 'consultes'));
   const ordered = [...idsBehind(r, 'consultes'), ...r.current.lieux.filter((id) => !consulted.has(id))];
-  for (const l of lieuxOf(ordered)) consultations.addRow({ ...lieuCells(l), ...consultationsOf(r, l.id) });
+  for (const l of lieuxOf(r, ordered)) consultations.addRow({ ...lieuCells(l), ...consultationsOf(r, l.id) });
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

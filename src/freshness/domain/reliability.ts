@@ -54,7 +54,7 @@ export interface Figure {
   atteinte: boolean | null;
 }
 
-export const isCounted = (lieu: LieuFacts, at: Date): boolean =>
+const isCounted = (lieu: LieuFacts, at: Date): boolean =>
   lieu.createdAt.getTime() <= at.getTime() && (lieu.closedSince === null || lieu.closedSince.getTime() > at.getTime());
 
 export function figure(nombre: number, total: number, cible: number): Figure {
@@ -143,12 +143,6 @@ export function parisMidnight(year: number, month: number, day: number): Date {
   return parisWallClock(winter).hour === 0 ? winter : new Date(utc - 7_200_000);
 }
 
-/** Paris calendar month of an instant, `YYYY-MM`. */
-export function parisMonth(instant: Date): string {
-  const w = parisWallClock(instant);
-  return `${w.year}-${pad(w.month)}`;
-}
-
 /**
  * The last `count` Paris calendar months up to `now`'s, oldest first, each with the instant its figures are taken at:
  * the month's last millisecond, or `now` for the month in progress.
@@ -180,7 +174,7 @@ export function historyStart(now: Date, count = 12): Date {
 // ---- Periods (Paris days) ------------------------------------------------------------------------------------------
 
 /** A Paris calendar day `YYYY-MM-DD` moved by `days`. */
-export function shiftDay(day: string, days: number): string {
+function shiftDay(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d + days));
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
@@ -253,8 +247,14 @@ export function computeReliability(facts: ReliabilityFacts, months = 12): Reliab
   };
 }
 
-export const CONSULTATIONS_NONE: Consultations = { pages: 0, resultats: 0 };
-export const consultationsOf = (r: Reliability, id: string) => r.facts.consultations.get(id) ?? CONSULTATIONS_NONE;
+/** The lieux with these ids, in that order (an id of a lieu no longer in the territory is left out). */
+export function lieuxOf(r: Reliability, ids: readonly string[]): LieuFacts[] {
+  const byId = new Map(r.facts.lieux.map((l) => [l.id, l]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+const NO_CONSULTATION: Consultations = { pages: 0, resultats: 0 };
+export const consultationsOf = (r: Reliability, id: string) => r.facts.consultations.get(id) ?? NO_CONSULTATION;
 
 /** Total consultations of the territory's lieux over the period. */
 export function consultationTotals(r: Reliability): Consultations {
