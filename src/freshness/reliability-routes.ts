@@ -129,6 +129,7 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
   const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => territoryOf(request.query as TerritoryQuery) });
   const periodOf = (q: TerritoryQuery, now: Date): Period => {
     const au = q.au ?? parisDate(now);
+    if (q.du && q.du > au) throw problem.badRequest(`du : la période commence après sa fin (${au}).`, 'du');
     return { du: q.du ?? lastYear(au).du, au };
   };
   const described = (t: DashboardTerritory) => ({ niveau: t.kind, code: t.code, nom: fields[t.kind].name(t.code) ?? t.code });

@@ -250,6 +250,8 @@ describeWithDatabases('reliability dashboard', ({ itDb }) => {
     await bad('', 'departement', /un seul territoire/);
     await bad(`departement=86&commune=${POITIERS}`, 'departement', /un seul territoire/);
     await bad('departement=86&du=2026-12-01&au=2026-01-01', 'du', /précéder/);
+    // A start after today (the period's end by default).
+    await bad('departement=86&du=2027-01-01', 'du', /après sa fin \(2026-12-01\)/);
     await bad('departement=86&au=demain', 'au', /AAAA-MM-JJ/);
   }, 120_000);
 });
