@@ -18,4 +18,4 @@ export {
   STRUCTURE_WITHIN_MONTHS,
   RELIABILITY_TARGETS,
   type FreshnessDates,
-} from './domain/freshness';
+} from '../lieux';

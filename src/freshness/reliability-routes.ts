@@ -11,7 +11,7 @@ import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
 import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
 import { CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
-import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from './domain/freshness';
+import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from '../lieux';
 import {
   confirmedFigure,
   consultationsOf,

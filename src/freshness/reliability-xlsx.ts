@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { parisDate } from '../orientation';
-import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from './domain/freshness';
+import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from '../lieux';
 import {
   confirmedFigure,
   consultationsOf,

@@ -4,7 +4,7 @@ import { LIEUX_TOKEN_SCOPE, MANAGERS } from '../lieux';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN } from '../territory';
-import { CONFIRMED_WITHIN_MONTHS } from './domain/freshness';
+import { CONFIRMED_WITHIN_MONTHS } from '../lieux';
 import { reminderLog } from './reminders';
 import { REMINDER_STEPS } from './schema';
 

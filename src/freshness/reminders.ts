@@ -11,7 +11,7 @@ import { recordChange, type Actor } from '../platform/audit';
 import type { AppContext } from '../platform/context';
 import type { Database } from '../platform/db';
 import type { Mailer } from '../platform/mail';
-import { addMonths, isToVerify, lastVouchedAt, type FreshnessDates } from './domain/freshness';
+import { addMonths, isToVerify, lastVouchedAt, type FreshnessDates } from '../lieux';
 import { planInvitations } from './domain/invitation';
 import {
   dueReminder,

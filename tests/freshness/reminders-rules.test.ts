@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isToVerify } from '../../src/freshness/domain/freshness';
+import { isToVerify } from '../../src/freshness';
 import { loadConfig } from '../../src/platform/config';
 import { DEFAULT_REMINDER_RULES as RULES, dueReminder, logResultOf, type PastReminder, type ReminderLieu } from '../../src/freshness/domain/reminders';
 

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { isToVerify } from '../../src/freshness/domain/freshness';
+import { isToVerify } from '../../src/freshness';
 import { DEFAULT_REMINDER_RULES } from '../../src/freshness/domain/reminders';
 import { reminderLog, runReminders, startReminderSchedule, type ReminderDeps } from '../../src/freshness/reminders';
 import { remindersModule } from '../../src/freshness/reminders-routes';

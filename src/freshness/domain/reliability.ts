@@ -4,8 +4,8 @@
  * and month by month over the last 12 months. Every figure comes with the ids of the lieux behind it, so the dashboard
  * can list exactly what it counted.
  */
-import { parisWallClock } from '../../orientation';
-import { addMonths, confirmedWithin, CONFIRMED_WITHIN_MONTHS, isToVerify, RELIABILITY_TARGETS, STRUCTURE_WITHIN_MONTHS } from './freshness';
+import { parisWallClock } from '../../orientation/domain/paris-time';
+import { addMonths, confirmedWithin, CONFIRMED_WITHIN_MONTHS, isToVerify, RELIABILITY_TARGETS, STRUCTURE_WITHIN_MONTHS } from '../../lieux/domain/freshness';
 
 export interface LieuFacts {
   id: string;

@@ -5,7 +5,7 @@
  * starts a new cycle). Six months without confirmation make the lieu « à vérifier » (`isToVerify`), reminders or not.
  */
 import type { ReminderResult, ReminderStep } from '../schema';
-import { addMonths, lastVouchedAt, type FreshnessDates } from './freshness';
+import { addMonths, lastVouchedAt, type FreshnessDates } from '../../lieux/domain/freshness';
 
 export interface ReminderRules {
   /** The first reminder goes when the last confirmation is this many calendar months old. */

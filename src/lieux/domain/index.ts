@@ -11,6 +11,7 @@ export * from './modalites-accompagnement.js';
 export * from './dispositifs.js';
 export * from './formations-labels.js';
 export * from './typologies.js';
+export * from './freshness.js';
 export {
   validateLieu,
   resolveVocabularyValue,

@@ -3,9 +3,7 @@ import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-
 import { auditLog, changeEntryOf, type ChangeEntry } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { Referential } from '../../territory';
-// The freshness rules are a pure leaf of the freshness module (a file without imports), imported directly: the freshness
-// module's index imports this module's, so going through it would make a cycle.
-import { CONFIRMED_WITHIN_MONTHS, isToVerify } from '../../freshness/domain/freshness';
+import { CONFIRMED_WITHIN_MONTHS, isToVerify } from '../domain/freshness';
 import type { FieldIssue, Lieu, LieuStatus, LocationFlags, Provenance } from '../domain/lieu';
 import { lieux, sourceRecords } from '../schema';
 import {

@@ -1,6 +1,6 @@
 /**
- * How fresh a lieu's information is, without I/O: the rules shared by the reminders, the back office's "à vérifier"
- * mark, the public page and the reliability dashboard (fiche action 1-C: 95 % confirmed within 6 months, 50 % updated
+ * How fresh a lieu's information is, without I/O: the rules shared by the registry's lists ("à vérifier"), the
+ * reminders, the public page and the reliability dashboard of the freshness module (fiche action 1-C: 95 % confirmed within 6 months, 50 % updated
  * by their own structure within 12 months).
  */
 
