@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
@@ -33,6 +33,13 @@ function signInLinkFrom(text: string): string {
   const match = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(text);
   if (!match) throw new Error(`Pas de lien de connexion dans le courriel :\n${text}`);
   return match[0];
+}
+
+/** Checks a DSFR radio or checkbox from the keyboard (focus, Space), as a keyboard-only user would. */
+async function checkWithKeyboard(input: Locator): Promise<void> {
+  await input.focus();
+  await input.press('Space');
+  expect(await input.isChecked()).toBe(true);
 }
 
 async function noOverflow(page: Page): Promise<void> {
@@ -142,9 +149,9 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     await waitForPage(page);
     await axeAtBothWidths(page, '/gestion/invitations');
 
-    await page.getByLabel('Une commune').check();
+    await checkWithKeyboard(page.getByLabel('Une commune'));
     await page.getByLabel('Code INSEE de la commune').fill(target.codeInsee);
-    await page.getByLabel('Un lien par lieu').check();
+    await checkWithKeyboard(page.getByLabel('Un lien par lieu'));
     await page.getByRole('button', { name: 'Préparer l’envoi' }).click();
     await page.getByRole('heading', { name: 'Confirmer l’envoi' }).waitFor();
     await page.getByRole('button', { name: 'Oui, envoyer les invitations' }).click();
@@ -161,7 +168,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     link = structureLinkFrom(mail.text);
     expect(link.startsWith(`${app.baseUrl}/structure/`)).toBe(true);
     await page.close();
-  });
+  }, 90_000);
 
   it('depuis la fiche du lieu, il invite la structure (adresse, résultat), voit les liens envoyés et en désactive un', async () => {
     const page = await manager.newPage();
@@ -215,12 +222,13 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
       await page.keyboard.press('Enter');
     }
     await expect.poll(() => mondayDay.locator('p').first().textContent()).toBe('Fermé');
-    expect((await activeElement(page)).text).toContain('Ajouter une plage le lundi');
+    await expect.poll(async () => (await activeElement(page)).text).toContain('Ajouter une plage le lundi');
     await page.keyboard.press('Enter');
-    expect((await activeElement(page)).id).toBe('champ-horaires-Mo-0-ouverture');
+    // The focus goes to the new range's first field.
+    await expect.poll(async () => (await activeElement(page)).id).toBe('champ-horaires-Mo-0-ouverture');
     await page.keyboard.type('1400');
-    await page.keyboard.press('Tab');
-    expect((await activeElement(page)).id).toBe('champ-horaires-Mo-0-fermeture');
+    // (Tab would first visit the AM/PM part of the field in this test browser's English time format.)
+    await page.getByLabel('Fermeture (lundi, plage 1)').focus();
     await page.keyboard.type('1700');
     expect(await page.getByLabel('Ouverture (lundi, plage 1)').inputValue()).toBe('14:00');
     expect(await page.getByLabel('Fermeture (lundi, plage 1)').inputValue()).toBe('17:00');
@@ -245,21 +253,21 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     expect(await mondayRow.textContent()).toMatch(/14 h.*17 h/);
     await publicPage.close();
     await page.close();
-  });
+  }, 120_000);
 
   it('le second navigateur, resté sur l’ancienne version, enregistre : écran de conflit, choix, nouvel enregistrement', async () => {
     const page = older.pages()[0]!;
     await page.setViewportSize({ width: 1280, height: 900 });
     // Another change to the hours (one more range on Tuesday), and a new phone number.
     await page.getByRole('button', { name: 'Ajouter une plage le mardi' }).click();
-    await page.getByLabel('Téléphone').fill('05 49 11 22 33');
+    await page.getByRole('textbox', { name: /^Téléphone Un seul numéro/ }).fill('05 49 11 22 33');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
 
     const heading = page.getByRole('heading', { name: 'Ce lieu a été modifié pendant que vous le mettiez à jour' });
     await heading.waitFor();
     expect((await activeElement(page)).id).toBe('conflit-titre');
     // Only the field both changed is asked; the phone (changed here only) will be kept.
-    const choices = page.locator('fieldset');
+    const choices = page.locator('.maillage-conflict fieldset');
     expect(await choices.count()).toBe(1);
     expect(await choices.first().getByRole('radio').count()).toBe(2);
     await page.getByText('Vos autres modifications (Téléphone) seront enregistrées telles quelles.').waitFor();
@@ -271,16 +279,14 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     // Nothing is saved before a choice is made.
     await page.getByRole('button', { name: 'Enregistrer avec ces choix' }).click();
     await page.getByText('Choisissez la version à garder.').waitFor();
-    await theirs.focus();
-    await page.keyboard.press('Space');
-    expect(await theirs.isChecked()).toBe(true);
+    await checkWithKeyboard(theirs);
     await page.getByRole('button', { name: 'Enregistrer avec ces choix' }).click();
     await page.getByText('Vos modifications sont enregistrées').waitFor();
 
     const lieu = ((await (await fetch(`${app.baseUrl}/api/v1/lieux/${encodeURIComponent(target.id)}`)).json()) as { lieu: { horaires: string; telephone: string } }).lieu;
     expect(lieu.horaires).toBe(savedHours);
     expect(lieu.telephone).toBe('+33549112233');
-  });
+  }, 90_000);
 
   it('liens refusés (falsifié, désactivé, expiré, pour un autre lieu) : une page claire qui dit quoi faire', async () => {
     const page = await visitor.newPage();
@@ -308,7 +314,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     await waitForPage(page);
     expect((await page.locator('#titre-page').textContent())?.trim()).toBe(target.nom);
     await page.close();
-  });
+  }, 90_000);
 
   it('le gestionnaire modifie le lieu avec le même formulaire : erreurs en français à côté du champ, puis retour à sa liste', async () => {
     const page = await manager.newPage();
@@ -319,7 +325,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     await resume.fill('Aide au numérique. '.repeat(16));
     const codePostal = page.getByLabel('Code postal (obligatoire)');
     const rightCode = await codePostal.inputValue();
-    await codePostal.fill('8600');
+    await codePostal.fill('86-00');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
 
     const summary = page.getByRole('alert').filter({ hasText: 'informations sont à corriger' });
@@ -327,7 +333,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     expect((await activeElement(page)).text).toContain('informations sont à corriger');
     // Each server message is next to its field, and the summary links there.
     expect(await resume.getAttribute('aria-invalid')).toBe('true');
-    await page.locator('.fr-input-group--error').filter({ has: resume }).getByText(/304 caractères, le maximum est 280/).waitFor();
+    await page.locator('.fr-input-group--error').filter({ has: resume }).getByText(/303 caractères, le maximum est 280/).waitFor();
     await summary.getByRole('link', { name: /Code postal/ }).click();
     expect((await activeElement(page)).id).toBe('champ-code_postal');
     await axeAtBothWidths(page, '/lieux/:id/modifier (erreurs)');
@@ -339,5 +345,5 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     const lieu = ((await (await fetch(`${app.baseUrl}/api/v1/lieux/${encodeURIComponent(target.id)}`)).json()) as { lieu: { presentation_resume: string } }).lieu;
     expect(lieu.presentation_resume).toBe('Aide au numérique, sans rendez-vous.');
     await page.close();
-  });
+  }, 90_000);
 });

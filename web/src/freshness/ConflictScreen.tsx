@@ -131,7 +131,7 @@ export function ConflictScreen({ analysis, level, busy, onResolve, onCancel }: P
           <Button type="submit" disabled={busy}>
             {busy ? 'Enregistrement…' : 'Enregistrer avec ces choix'}
           </Button>
-          <Button priority="tertiary" onClick={onCancel}>
+          <Button type="button" priority="tertiary" onClick={onCancel}>
             Revenir à mon formulaire
           </Button>
         </div>

@@ -124,11 +124,11 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
         onRefused(e);
         return;
       }
-      const named = [...new Map([...e.erreurs, ...(e.champ ? [{ champ: e.champ, message: e.detail }] : [])].map((x) => [x.champ, x])).values()];
+      const named = e.erreurs.length > 0 ? e.erreurs : e.champ ? [{ champ: e.champ, message: e.detail }] : [];
       const onFields = named.filter((x) => formField(x.champ));
       if (e.status === 400 && onFields.length > 0) {
         showErrors(
-          onFields.map((x) => ({ target: targetOf(x.champ, form), text: `${formField(x.champ)!.label} : ${x.message}` })),
+          onFields.map((x) => ({ target: targetOf(x.champ), text: `${formField(x.champ)!.label} : ${plainMessage(x.champ, x.message)}` })),
           e,
         );
         return;
@@ -183,7 +183,10 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
     return <ConflictScreen analysis={conflict.analysis} level={level} busy={busy} onResolve={(choices) => void resolve(choices)} onCancel={() => setConflict(null)} />;
   }
 
-  const messageOf = (name: string): string | undefined => error?.fieldMessage(name);
+  const messageOf = (name: string): string | undefined => {
+    const message = error?.fieldMessage(name);
+    return message === undefined ? undefined : plainMessage(name, message);
+  };
   const set = (name: string, value: string | string[]) => setForm((f) => ({ ...f, [name]: value }));
 
   return (
@@ -252,14 +255,17 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
   );
 }
 
+/** The registry's messages start with the technical name (« Champ telephone : … »): next to the field, it goes. */
+function plainMessage(name: string, message: string): string {
+  const text = message.replace(new RegExp(`^(?:${name} : )?Champ ${name} : `), '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 const isLieu = (v: unknown): v is LieuValues => typeof v === 'object' && v !== null && typeof (v as LieuValues).nom === 'string';
 
-/** Where a field's error link goes: the field's input (the first checkbox of a group, the hours editor). */
-function targetOf(name: string, form: FormValues): string {
-  const field = formField(name);
-  if (field?.input.kind === 'choices') return `${fieldId(name)}-0`;
-  if (name === 'horaires') return typeof form.horaires === 'string' ? fieldId('horaires') : fieldId(name);
-  return fieldId(name);
+/** Where a field's error link goes: the field's input (the first checkbox of a group, the hours editor as a whole). */
+function targetOf(name: string): string {
+  return formField(name)?.input.kind === 'choices' ? `${fieldId(name)}-0` : fieldId(name);
 }
 
 function FieldInput({ field, value, message, onChange }: { field: FormField; value: string | string[] | undefined; message: string | undefined; onChange: (value: string | string[]) => void }) {
@@ -280,14 +286,14 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
       const extra = list.filter((v) => !options.some((o) => o.value === v)).map((v) => ({ value: v, label: `${v} (valeur hors du standard)` }));
       return (
         <Checkbox
+          id={id}
           legend={field.label}
           hintText={field.hint}
           state={state}
           stateRelatedMessage={message}
-          options={[...options, ...extra].map((o, i) => ({
+          options={[...options, ...extra].map((o) => ({
             label: o.label,
             nativeInputProps: {
-              id: `${id}-${i}`,
               name: field.name,
               value: o.value,
               checked: list.includes(o.value),
@@ -305,7 +311,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
           hint={list.length > 1 ? `Actuellement : ${list.join(', ')}. Choisir un type remplace cette liste.` : field.hint}
           state={state}
           stateRelatedMessage={message}
-          nativeSelectProps={{ id, value: current, onChange: (e) => onChange(e.target.value ? [e.target.value] : []) }}
+          nativeSelectProps={{ id, 'aria-invalid': message ? true : undefined, value: current, onChange: (e) => onChange(e.target.value ? [e.target.value] : []) }}
         >
           <option value="">Non précisé</option>
           {field.input.options.map((o) => (
@@ -336,7 +342,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
           }
           state={state}
           stateRelatedMessage={message}
-          nativeTextAreaProps={{ id, value: text, rows: max ? 3 : 6, onChange: (e) => onChange(e.target.value) }}
+          nativeTextAreaProps={{ id, 'aria-invalid': message ? true : undefined, value: text, rows: max ? 3 : 6, onChange: (e) => onChange(e.target.value) }}
         />
       );
     }
@@ -348,7 +354,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
           hintText={field.hint}
           state={state}
           stateRelatedMessage={message}
-          nativeTextAreaProps={{ id, value: text, rows: 2, spellCheck: false, onChange: (e) => onChange(e.target.value) }}
+          nativeTextAreaProps={{ id, 'aria-invalid': message ? true : undefined, value: text, rows: 2, spellCheck: false, onChange: (e) => onChange(e.target.value) }}
         />
       );
     default: {
@@ -361,6 +367,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
           stateRelatedMessage={message}
           nativeInputProps={{
             id,
+            'aria-invalid': message ? true : undefined,
             value: text,
             type: kind === 'tel' ? 'tel' : kind === 'url' ? 'url' : 'text',
             'aria-required': kind === 'text' && field.input.required ? true : undefined,

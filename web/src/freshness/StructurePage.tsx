@@ -163,7 +163,7 @@ export function StructurePage() {
       </p>
 
       <LieuEditForm
-        key={chosen.id}
+        key={`formulaire-${chosen.id}`}
         lieu={chosen.lieu}
         version={chosen.version}
         level={2}
@@ -180,7 +180,7 @@ export function StructurePage() {
       />
 
       <ClosureForm
-        key={chosen.id}
+        key={`fermeture-${chosen.id}`}
         current={chosen.statut}
         level={2}
         onRefused={refuse}

@@ -104,6 +104,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
           }}
         />
         <Button
+          type="button"
           priority="secondary"
           size="small"
           onClick={() => {
@@ -171,6 +172,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
                         />
                       </div>
                       <Button
+                        type="button"
                         priority="tertiary"
                         size="small"
                         iconId="fr-icon-delete-line"
@@ -192,6 +194,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
                   );
                 })}
                 <Button
+                  type="button"
                   priority="secondary"
                   size="small"
                   iconId="fr-icon-add-line"
@@ -205,6 +208,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
                 </Button>
                 {osm === 'Mo' && ranges.length > 0 && (
                   <Button
+                    type="button"
                     priority="tertiary"
                     size="small"
                     className={fr.cx('fr-ml-md-1w')}
@@ -228,11 +232,11 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
         </legend>
         <div className={fr.cx('fr-fieldset__element')}>
           <Checkbox
+            id={`${id}-feries`}
             options={[
               {
                 label: 'Fermé les jours fériés',
                 nativeInputProps: {
-                  id: `${id}-feries`,
                   checked: timetable.publicHolidaysClosed,
                   onChange: (e) => update({ ...timetable, publicHolidaysClosed: e.target.checked }),
                 },
@@ -247,6 +251,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
                 <li key={date}>
                   Fermé le {frenchDate(date)}{' '}
                   <Button
+                    type="button"
                     priority="tertiary no outline"
                     size="small"
                     onClick={() => {
@@ -267,6 +272,7 @@ export function TimetableEditor({ id, initial, onChange, error }: Props) {
               nativeInputProps={{ id: `${id}-date`, type: 'date', value: closedDate, onChange: (e) => setClosedDate(e.target.value) }}
             />
             <Button
+              type="button"
               priority="secondary"
               size="small"
               disabled={!/^\d{4}-\d{2}-\d{2}$/.test(closedDate)}
