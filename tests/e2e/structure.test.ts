@@ -155,7 +155,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     await page.getByRole('button', { name: 'Préparer l’envoi' }).click();
     await page.getByRole('heading', { name: 'Confirmer l’envoi' }).waitFor();
     await page.getByRole('button', { name: 'Oui, envoyer les invitations' }).click();
-    const results = page.getByRole('heading', { name: `Résultat pour une commune (${target.codeInsee})` });
+    const results = page.getByRole('heading', { name: `Résultat pour la commune ${target.codeInsee}` });
     await results.waitFor();
     const sent = page.getByRole('table', { name: 'Invitations envoyées' });
     const row = sent.getByRole('row').filter({ hasText: target.email });

@@ -52,7 +52,7 @@ export function ConflictScreen({ analysis, level, busy, onResolve, onCancel }: P
   const theirsOnly = analysis.theirsOnly.map(labelOf);
 
   return (
-    <section className="maillage-conflict" aria-labelledby="conflit-titre">
+    <section className={`${fr.cx('fr-mb-6w')} maillage-conflict`} aria-labelledby="conflit-titre">
       <Heading id="conflit-titre" ref={headingRef} tabIndex={-1} className={fr.cx('fr-h4')}>
         Ce lieu a été modifié pendant que vous le mettiez à jour
       </Heading>

@@ -16,12 +16,13 @@ import type { SentInvitations } from './InvitationsPanel';
 type Kind = 'departement' | 'epci' | 'commune';
 type Grouping = 'par-lieu' | 'par-contact';
 
-const KINDS: Array<{ value: Kind; label: string; input: string; hint: string }> = [
-  { value: 'departement', label: 'Un département', input: 'Code du département', hint: '2 chiffres (3 en outre-mer), par exemple 86 pour la Vienne.' },
-  { value: 'epci', label: 'Une intercommunalité (EPCI)', input: 'SIREN de l’intercommunalité', hint: '9 chiffres, par exemple 200069854 pour Grand Poitiers.' },
-  { value: 'commune', label: 'Une commune', input: 'Code INSEE de la commune', hint: '5 caractères (ce n’est pas le code postal), par exemple 86194 pour Poitiers.' },
+const KINDS: Array<{ value: Kind; label: string; the: string; input: string; hint: string }> = [
+  { value: 'departement', label: 'Un département', the: 'le département', input: 'Code du département', hint: '2 chiffres (3 en outre-mer), par exemple 86 pour la Vienne.' },
+  { value: 'epci', label: 'Une intercommunalité (EPCI)', the: 'l’intercommunalité', input: 'SIREN de l’intercommunalité', hint: '9 chiffres, par exemple 200069854 pour Grand Poitiers.' },
+  { value: 'commune', label: 'Une commune', the: 'la commune', input: 'Code INSEE de la commune', hint: '5 caractères (ce n’est pas le code postal), par exemple 86194 pour Poitiers.' },
 ];
-const territoryText = (kind: Kind, code: string) => `${KINDS.find((k) => k.value === kind)!.label.toLowerCase()} (${code})`;
+/** « la commune 86194 », « le département 86 ». */
+const territoryText = (kind: Kind, code: string) => `${KINDS.find((k) => k.value === kind)!.the} ${code}`;
 
 /**
  * `/gestion/invitations`: invite the structures of all the lieux of a territory of the gestionnaire's scope (one link
@@ -148,13 +149,13 @@ export function InvitationsPage() {
             Confirmer l’envoi
           </h2>
           <p className={fr.cx('fr-callout__text', 'fr-text--md')}>
-            Un e-mail va partir vers la structure de chaque lieu de {territoryText(confirming.kind, confirming.code)} qui a une adresse e-mail (
+            Un e-mail va partir vers la structure de chaque lieu publié dans {territoryText(confirming.kind, confirming.code)} qui a une adresse e-mail (
             {confirming.grouping === 'par-lieu' ? 'un lien par lieu' : 'un lien par adresse, pour tous ses lieux'}). Les structures déjà invitées
             reçoivent un nouveau lien ; les anciens restent valables jusqu’à leur date.
           </p>
           <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
             <li>
-              <Button iconId="fr-icon-mail-line" disabled={busy} onClick={() => void send()}>
+              <Button disabled={busy} onClick={() => void send()}>
                 {busy ? 'Envoi en cours…' : 'Oui, envoyer les invitations'}
               </Button>
             </li>

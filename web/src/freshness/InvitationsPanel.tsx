@@ -114,7 +114,7 @@ export function InvitationsPanel({ lieuId, courriel }: { lieuId: string; courrie
         {notice && <Alert className={fr.cx('fr-mb-2w')} severity={notice.severity} small description={notice.text} />}
       </div>
       {courriel && (
-        <Button iconId="fr-icon-mail-line" disabled={busy} onClick={() => void invite()} className={fr.cx('fr-mb-3w')}>
+        <Button disabled={busy} onClick={() => void invite()} className={fr.cx('fr-mb-3w')}>
           {busy ? 'Envoi…' : 'Inviter la structure à mettre à jour ce lieu'}
         </Button>
       )}

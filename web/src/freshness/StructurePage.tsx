@@ -256,8 +256,8 @@ function RefusedLink({ error }: { error: ApiError }) {
       <ul>
         <li>Si vous avez copié le lien depuis l’e-mail, vérifiez qu’il est complet : il est long et se termine par une suite de lettres et de chiffres.</li>
         <li>
-          Demandez un nouveau lien au gestionnaire de votre territoire, la personne qui vous a écrit : répondez simplement à son e-mail. Le nouveau
-          lien vous arrivera par e-mail, valable 30 jours.
+          Demandez un nouveau lien au gestionnaire de votre territoire (la collectivité ou l’organisme qui vous a invité à mettre votre lieu à
+          jour). Le nouveau lien vous arrivera par e-mail, valable 30 jours.
         </li>
         <li>
           Une information est fausse et c’est urgent ? Signalez-la depuis la page publique du lieu : cherchez-le dans{' '}

@@ -104,7 +104,7 @@ export function LieuPage() {
       <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{confirmationText(detail)}</p>
       {canManage && (
         <p>
-          <Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-btn--icon-left', 'fr-icon-edit-line')} to={`/lieux/${encodeURIComponent(detail.id)}/modifier`}>
+          <Link className={fr.cx('fr-btn', 'fr-btn--secondary')} to={`/lieux/${encodeURIComponent(detail.id)}/modifier`}>
             Modifier ce lieu
           </Link>
         </p>
