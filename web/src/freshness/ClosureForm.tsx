@@ -56,7 +56,7 @@ export function ClosureForm({ current, onSubmit, onRefused, level }: Props) {
     setBusy(true);
     try {
       await onSubmit(statut);
-      say('success', `C’est enregistré. Statut du lieu : ${statusText(statut)}.`);
+      say('success', `C’est enregistré. Le statut est maintenant : ${statusText(statut)}.`);
     } catch (e) {
       if (e instanceof ApiError && (e.status === 403 || e.status === 429) && onRefused) return onRefused(e);
       const conflict = e instanceof ApiError && e.status === 409;
