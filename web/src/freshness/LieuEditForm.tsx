@@ -314,6 +314,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
           nativeSelectProps={{ id, 'aria-invalid': message ? true : undefined, value: current, onChange: (e) => onChange(e.target.value ? [e.target.value] : []) }}
         >
           <option value="">Non précisé</option>
+          {current && !field.input.options.some((o) => o.value === current) && <option value={current}>{current} (valeur hors de la liste)</option>}
           {field.input.options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -333,7 +334,7 @@ function FieldInput({ field, value, message, onChange }: { field: FormField; val
             <>
               {field.hint}
               {max !== undefined && (
-                <span className={fr.cx('fr-hint-text', length > max ? 'fr-error-text' : undefined)} aria-live="polite">
+                <span className={fr.cx('fr-hint-text', length > max ? 'fr-error-text' : undefined)}>
                   {' '}
                   {length} caractère{length > 1 ? 's' : ''} sur {max}
                 </span>

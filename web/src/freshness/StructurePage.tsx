@@ -157,7 +157,7 @@ export function StructurePage() {
       />
       <p className={fr.cx('fr-text--sm')}>
         Sinon, corrigez ce qui a changé ci-dessous puis enregistrez : l’enregistrement vaut aussi confirmation.{' '}
-        <Link to={`/lieu/${encodeURIComponent(chosen.id)}`} target="_blank" rel="noopener" title={`Voir la page publique de ${nameOf(chosen.lieu)} — nouvelle fenêtre`}>
+        <Link to={`/lieu/${encodeURIComponent(chosen.id)}`} target="_blank" rel="noopener noreferrer" title={`Voir la page publique de ${nameOf(chosen.lieu)} — nouvelle fenêtre`}>
           Voir la page publique du lieu
         </Link>
       </p>
