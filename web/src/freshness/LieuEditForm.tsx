@@ -4,12 +4,12 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../platform/api';
 import { ConflictScreen } from './ConflictScreen';
 import { analyseConflict, changesOf, formField, resolveConflict, SECTIONS, toForm, type ConflictAnalysis, type FormField, type FormValues, type LieuValues, type Choice } from './lieuForm';
 import { rangeInputId, TimetableEditor } from './TimetableEditor';
-import type { TimetableProblem } from './timetable';
+import { frenchList, type TimetableProblem } from './timetable';
 import './freshness.css';
 
 export interface SavedLieu {
@@ -27,8 +27,6 @@ interface Props {
   onRefused?: (error: ApiError) => void;
   /** Level of the section headings (the page's structure decides). */
   level: 2 | 3;
-  /** Text under the save button. */
-  saveHint?: ReactNode;
 }
 
 export const fieldId = (name: string) => `champ-${name}`;
@@ -46,7 +44,7 @@ type Conflict = { analysis: ConflictAnalysis; current: LieuValues; currentVersio
  * of its lieu, the server's French messages next to each field with a summary at the top, and on a save over a newer
  * version the conflict screen, where nothing is overwritten without the person choosing.
  */
-export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, saveHint }: Props) {
+export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level }: Props) {
   const [base, setBase] = useState<SavedLieu>({ lieu, version });
   const [form, setForm] = useState<FormValues>(() => toForm(lieu));
   const [hoursProblems, setHoursProblems] = useState<TimetableProblem[]>([]);
@@ -88,30 +86,37 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
     focus.current = 'summary';
   }
 
-  /** Saves `changes` against `from`; a 409 opens the conflict screen (or merges by itself when nothing collides). */
-  async function send(from: SavedLieu, changes: LieuValues, retried = false): Promise<void> {
+  /**
+   * Saves `changes` against `from`; a 409 opens the conflict screen, or merges by itself when nothing collides
+   * (`merged` then names what others changed meanwhile, kept, for the success message).
+   */
+  async function send(from: SavedLieu, changes: LieuValues, merged?: string[]): Promise<void> {
     try {
       const saved = await save(from.version, changes);
       adopt(saved);
       setConflict(null);
       setError(null);
       setSummary([]);
-      announce('success', 'Vos modifications sont enregistrées. Merci : les habitants voient dès maintenant les informations à jour.');
+      const others = merged?.length ? ` Entre-temps, d’autres informations avaient été modifiées (${frenchList(merged)}) : elles sont gardées.` : '';
+      announce('success', `Vos modifications sont enregistrées. Merci : les habitants voient dès maintenant les informations à jour.${others}`);
       onSaved?.(saved);
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
+      if (!(e instanceof ApiError)) {
+        showErrors([{ target: 'enregistrer', text: errorMessage(e) }], null);
+        return;
+      }
       if (e.status === 409 && isLieu(e.problem.lieuActuel) && typeof e.problem.versionActuelle === 'number') {
         const current = { lieu: e.problem.lieuActuel, version: e.problem.versionActuelle };
         const analysis = analyseConflict(from.lieu, changes, current.lieu);
-        if (analysis.conflicts.length === 0 && !retried) {
+        if (analysis.conflicts.length === 0 && merged === undefined) {
           // Someone saved other fields meanwhile: the person's changes go on top of that version, nothing collides.
-          const merged = resolveConflict(analysis, {});
-          if (Object.keys(merged).length === 0) {
+          const kept = resolveConflict(analysis, {});
+          if (Object.keys(kept).length === 0) {
             adopt(current);
             announce('info', 'Ces informations avaient déjà été enregistrées entre-temps : la fiche est à jour.');
             return;
           }
-          await send(current, merged, true);
+          await send(current, kept, analysis.theirsOnly.map((f) => formField(f)?.label ?? f));
           return;
         }
         setConflict({ analysis, current: current.lieu, currentVersion: current.version });
@@ -173,7 +178,7 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
     }
     setBusy(true);
     try {
-      await send(current, changes, true);
+      await send(current, changes, []);
     } finally {
       setBusy(false);
     }
@@ -249,7 +254,6 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level, s
         <Button type="submit" disabled={busy} nativeButtonProps={{ id: 'enregistrer' }}>
           {busy ? 'Enregistrement…' : 'Enregistrer les modifications'}
         </Button>
-        {saveHint}
       </div>
     </form>
   );

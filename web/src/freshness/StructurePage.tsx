@@ -45,7 +45,7 @@ const nameOf = (lieu: LieuValues) => (typeof lieu.nom === 'string' && lieu.nom ?
  */
 export function StructurePage() {
   const { jeton = '' } = useParams();
-  const [search, setSearch] = useSearchParams();
+  const [search] = useSearchParams();
   const [state, setState] = useState<State>({ kind: 'loading' });
   const base = `/api/v1/structure/${encodeURIComponent(jeton)}`;
 
@@ -109,6 +109,16 @@ export function StructurePage() {
     setState((s) => (s.kind === 'ready' ? { kind: 'ready', opened: { ...s.opened, lieux: s.opened.lieux.map((l) => (l.id === id ? { ...l, ...change } : l)) } } : s));
   const chosen = opened.lieux.length === 1 ? opened.lieux[0] : opened.lieux.find((l) => l.id === asked);
 
+  if (opened.lieux.length === 0) {
+    return (
+      <Page title="Mettre à jour votre lieu" narrow>
+        <p>
+          Le lieu de ce lien n’est plus sur la carte (il a été retiré, ou regroupé avec une autre fiche du même lieu). Si c’est une erreur, demandez
+          un nouveau lien au gestionnaire de votre territoire.
+        </p>
+      </Page>
+    );
+  }
   if (!chosen) {
     return (
       <Page title="Vos lieux sur la carte de l’aide au numérique" narrow>
@@ -142,7 +152,7 @@ export function StructurePage() {
     >
       {opened.lieux.length > 1 && (
         <p>
-          <Link className={fr.cx('fr-link', 'fr-icon-arrow-left-line', 'fr-link--icon-left')} to={{ search: '' }} onClick={() => setSearch({})}>
+          <Link className={fr.cx('fr-link', 'fr-icon-arrow-left-line', 'fr-link--icon-left')} to={{ search: '' }}>
             Vos {opened.lieux.length} lieux
           </Link>
         </p>
