@@ -294,7 +294,8 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     const refused = async (url: string, reason: string | RegExp) => {
       await page.goto(url);
       await waitForPage(page);
-      expect((await page.locator('#titre-page').textContent())?.trim()).toBe('Ce lien ne fonctionne pas');
+      // (A lieu outside the link is asked to the server after the link itself: « Vérification du lien… » comes first.)
+      await expect.poll(async () => (await page.locator('#titre-page').textContent())?.trim()).toBe('Ce lien ne fonctionne pas');
       await page.getByText(reason).waitFor();
       await page.getByRole('heading', { name: 'Que faire ?' }).waitFor();
     };
