@@ -205,13 +205,13 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     // A second browser opens the same link now: it holds this version of the lieu.
     const stale = await older.newPage();
     await stale.goto(link);
-    await waitForPage(stale);
+    await stale.getByRole('button', { name: 'Enregistrer les modifications' }).waitFor();
 
     const page = await structure.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(link);
     await waitForPage(page);
-    expect((await page.locator('#titre-page').textContent())?.trim()).toBe(target.nom);
+    await expect.poll(async () => (await page.locator('#titre-page').textContent())?.trim()).toBe(target.nom);
     await axeAtBothWidths(page, 'formulaire de la structure');
 
     // Monday: every range removed with the keyboard, then one added, 14 h to 17 h typed in the time fields.
@@ -313,7 +313,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     // The same link still opens the lieu today.
     await page.goto(link);
     await waitForPage(page);
-    expect((await page.locator('#titre-page').textContent())?.trim()).toBe(target.nom);
+    await expect.poll(async () => (await page.locator('#titre-page').textContent())?.trim()).toBe(target.nom);
     await page.close();
   }, 90_000);
 
