@@ -20,10 +20,10 @@ export function appModules(deps: { referential: Referential; orientation: Orient
     // Import conflicts show hours in words: the orientation module knows how to say them.
     conflictsModule(deps.referential, { hoursInWords: openingHoursLines }),
     freshnessModule(deps.referential),
-    remindersModule,
+    remindersModule(deps.referential),
     orientationModule(deps.referential, deps.orientation, consultations),
     reportsModule,
-    moderationModule,
+    moderationModule(deps.referential),
     reliabilityModule(deps.referential, consultations),
     ficheModule(),
     devOutboxModule,

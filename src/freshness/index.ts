@@ -4,7 +4,7 @@ export { remindersModule } from './reminders-routes';
 export { registerReminderCommands } from './cli';
 export { runReminders, startReminderSchedule, summaryLine, workerName, type ReminderDeps, type ReminderRunSummary } from './reminders';
 export { moderationModule } from './moderation-routes';
-export { reportFigures, type ReportFigure, type ReportFigures, type ReportTerritory } from './moderation';
+export { reportFigures, type ReportFigure, type ReportFigures } from './moderation';
 export { reliabilityModule } from './reliability-routes';
 export { createConsultationCounter, CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
 export { inviteStructures, issueLieuLink, openLink, revokeInvitation, structureLink, STRUCTURE_SOURCE, type IssuedLink } from './service';

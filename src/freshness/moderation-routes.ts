@@ -11,7 +11,7 @@ import type { TerritoryRef } from '../platform/auth/principal';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { HttpProblem, problem } from '../platform/http/problem';
-import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN } from '../territory';
+import { atMostOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import type { ModerationAction } from './domain/moderation';
 import {
   countByStatus,
@@ -21,7 +21,6 @@ import {
   moderateReport,
   type ModerationReport,
   type ReporterNotice,
-  type ReportTerritory,
 } from './moderation';
 
 const TAGS = ['signalements'];
@@ -75,26 +74,15 @@ const itemOf = (r: ModerationReport): z.infer<typeof reportSchema> => ({
   lieu: r.lieu,
 });
 
-const listQuery = z
-  .object({
-    departement: z.string().regex(DEPARTEMENT_CODE_PATTERN, { error: 'code de département invalide (ex. 86, 2A, 974).' }).optional(),
-    epci: z.string().regex(EPCI_SIREN_PATTERN, { error: 'SIREN d’EPCI invalide : 9 chiffres attendus.' }).optional(),
-    commune: z.string().regex(COMMUNE_CODE_PATTERN, { error: 'code INSEE invalide : 5 caractères attendus.' }).optional(),
-    statut: z
-      .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(REPORT_STATUSES, { error: STATUS_ERROR })).optional())
-      .describe('Un ou plusieurs statuts (paramètre répété) ; tous sans ce paramètre'),
-  })
-  .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length <= 1, {
-    error: 'précisez un seul territoire : departement, epci ou commune.',
-    path: ['departement'],
-  });
-
-function territoryOf(query: { departement?: string; epci?: string; commune?: string }): ReportTerritory | null {
-  if (query.commune) return { commune: query.commune };
-  if (query.epci) return { epci: query.epci };
-  if (query.departement) return { departement: query.departement };
-  return null;
-}
+const listQuery = (referential: Referential) =>
+  z
+    .object({
+      ...territoryFields(referential),
+      statut: z
+        .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(REPORT_STATUSES, { error: STATUS_ERROR })).optional())
+        .describe('Un ou plusieurs statuts (paramètre répété) ; tous sans ce paramètre'),
+    })
+    .refine(atMostOneTerritory, ONE_TERRITORY_MESSAGE);
 
 const NOTICES: Record<ReporterNotice, string> = {
   informee: ' La personne qui l’a fait en est informée par courriel.',
@@ -129,7 +117,7 @@ const ACTIONS: Array<{ action: ModerationAction; summary: string; description: s
   },
 ];
 
-export const moderationModule: AppModule = {
+export const moderationModule = (referential: Referential): AppModule => ({
   name: 'freshness-moderation',
   routes: async (app, { ctx }) => {
     const targets = new WeakMap<FastifyRequest, TerritoryRef | undefined>();
@@ -139,13 +127,7 @@ export const moderationModule: AppModule = {
       {
         config: {
           access: access.roles(MANAGERS, {
-            territory: (request) => {
-              const q = request.query as { departement?: unknown; epci?: unknown; commune?: unknown };
-              if (typeof q.commune === 'string') return { kind: 'commune', code: q.commune };
-              if (typeof q.epci === 'string') return { kind: 'epci', code: q.epci };
-              if (typeof q.departement === 'string') return { kind: 'departement', code: q.departement };
-              return undefined;
-            },
+            territory: (request) => selectedTerritory(request.query),
           }),
         },
         schema: {
@@ -155,14 +137,14 @@ export const moderationModule: AppModule = {
             'Pour les gestionnaires du territoire (département, EPCI ou commune) et les administrateurs (sans territoire : tout le pays). ' +
             `Les plus récents d’abord (${DEFAULT_QUEUE_LIMIT} au plus), chacun avec le lieu tel qu’il est maintenant ; \`compteParStatut\` compte tous ` +
             'les signalements du territoire, quel que soit le filtre de statut.',
-          querystring: listQuery,
+          querystring: listQuery(referential),
           response: {
             200: z.object({ signalements: z.array(reportSchema), compteParStatut: z.record(z.enum(REPORT_STATUSES), z.number().int()) }),
           },
         },
       },
       async (request) => {
-        const territory = territoryOf(request.query);
+        const territory = selectedTerritory(request.query) ?? null;
         const statuses: ReportStatus[] | undefined = request.query.statut;
         const now = ctx.clock();
         const [rows, counts] = await Promise.all([
@@ -215,5 +197,4 @@ export const moderationModule: AppModule = {
         },
       );
     }
-  },
-};
+  },});

@@ -11,6 +11,7 @@ import { recordChange, type Actor } from '../platform/audit';
 import type { TerritoryRef } from '../platform/auth/principal';
 import type { Database } from '../platform/db';
 import type { Mailer } from '../platform/mail';
+import type { SelectedTerritory } from '../territory';
 import { planInvitations } from './domain/invitation';
 import {
   CATEGORY_FIELDS,
@@ -28,7 +29,6 @@ const REPORT_ENTITY = 'lieu_report';
 export const DEFAULT_QUEUE_LIMIT = 500;
 
 /** A territory as the API names it (one of them), or none for the whole country (admins). */
-export type ReportTerritory = { departement: string } | { epci: string } | { commune: string };
 
 export interface ModerationDeps {
   mailer: Mailer;
@@ -67,12 +67,12 @@ export interface ModerationReport {
   lieu: LieuNow | null;
 }
 
-function territoryCondition(territory: ReportTerritory | null): SQL | undefined {
+function territoryCondition(territory: SelectedTerritory | null): SQL | undefined {
   if (!territory) return undefined;
-  if ('departement' in territory) return eq(lieuReports.departement, territory.departement);
-  if ('commune' in territory) return eq(lieuReports.codeInsee, territory.commune);
+  if (territory.kind === 'departement') return eq(lieuReports.departement, territory.code);
+  if (territory.kind === 'commune') return eq(lieuReports.codeInsee, territory.code);
   // Reports keep their commune, not their EPCI: the lieu's EPCI (from the referential at import) says.
-  return sql`exists (select 1 from ${lieux} where ${lieux.id} = ${lieuReports.lieuId} and ${lieux.epci} = ${territory.epci})`;
+  return sql`exists (select 1 from ${lieux} where ${lieux.id} = ${lieuReports.lieuId} and ${lieux.epci} = ${territory.code})`;
 }
 
 const reportColumns = {
@@ -116,7 +116,7 @@ function viewOf(row: ReportRow, now: Date): ModerationReport {
 /** The reports of a territory (all of them for `null`), newest first, each with its lieu as it is now. */
 export async function listModeration(
   db: Database,
-  filter: { territory: ReportTerritory | null; statuses?: readonly ReportStatus[]; limit?: number },
+  filter: { territory: SelectedTerritory | null; statuses?: readonly ReportStatus[]; limit?: number },
   now: Date,
 ): Promise<ModerationReport[]> {
   const rows = await reportsWithLieu(db)
@@ -132,7 +132,7 @@ export async function getModerationReport(db: Database, id: string, now: Date): 
 }
 
 /** How many reports of the territory are in each status (whatever the list's filter). */
-export async function countByStatus(db: Database, territory: ReportTerritory | null): Promise<Record<ReportStatus, number>> {
+export async function countByStatus(db: Database, territory: SelectedTerritory | null): Promise<Record<ReportStatus, number>> {
   const rows = await db
     .select({ status: lieuReports.status, n: count() })
     .from(lieuReports)
@@ -338,7 +338,7 @@ const figureOf = (rows: ReadonlyArray<{ id: string; lieuId: string }>): ReportFi
  * A territory's report figures over `[from, to)`: open at `to`, resolved within, median time to resolve. Simulated
  * reports (the demo's generated year) count like the others: the demo's dashboard is made of them.
  */
-export async function reportFigures(db: Database, territory: ReportTerritory, period: { from: Date; to: Date }): Promise<ReportFigures> {
+export async function reportFigures(db: Database, territory: SelectedTerritory, period: { from: Date; to: Date }): Promise<ReportFigures> {
   const where = territoryCondition(territory);
   const open = await db
     .select({ id: lieuReports.id, lieuId: lieuReports.lieuId })

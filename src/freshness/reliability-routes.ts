@@ -9,7 +9,7 @@ import { parisDate } from '../orientation';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
-import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
+import { exactlyOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, territoryName, type Referential, type SelectedTerritory } from '../territory';
 import { CONSULTATION_FLUSH_MS, type ConsultationCounter } from './consultations';
 import { CONFIRMED_WITHIN_MONTHS, STRUCTURE_WITHIN_MONTHS } from '../lieux';
 import {
@@ -28,7 +28,7 @@ import {
   type Period,
   type Reliability,
 } from './domain/reliability';
-import { reliabilityOf, type DashboardTerritory } from './reliability';
+import { reliabilityOf } from './reliability';
 import { reliabilityWorkbook, workbookName } from './reliability-xlsx';
 
 const TAGS = ['fiabilité'];
@@ -91,25 +91,8 @@ const dashboardSchema = z.object({
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function reliabilityModule(referential: Referential, consultations?: ConsultationCounter): AppModule {
-  /** Each territory parameter: its pattern, its name in the referential, its words in an error. */
-  const fields = {
-    departement: { pattern: DEPARTEMENT_CODE_PATTERN, invalid: 'code de département invalide (ex. 86).', unknown: 'département inconnu', name: (c: string) => referential.departements.get(c)?.nom, describe: 'Code du département' },
-    epci: { pattern: EPCI_SIREN_PATTERN, invalid: 'SIREN d’EPCI invalide : 9 chiffres attendus.', unknown: 'intercommunalité inconnue', name: (c: string) => referential.epci.get(c)?.nom, describe: 'SIREN de l’intercommunalité (EPCI)' },
-    commune: { pattern: COMMUNE_CODE_PATTERN, invalid: 'code INSEE invalide : 5 caractères attendus (ex. 86194).', unknown: 'commune inconnue', name: (c: string) => referential.communes.get(c)?.nom, describe: 'Code INSEE de la commune' },
-  } as const;
-  const territoryField = (kind: keyof typeof fields) => {
-    const f = fields[kind];
-    return z
-      .string()
-      .regex(f.pattern, { error: f.invalid })
-      .refine((code) => f.name(code) !== undefined, { error: (issue) => `${f.unknown} : « ${String(issue.input)} » n’est pas dans le référentiel.` })
-      .optional()
-      .describe(f.describe);
-  };
   const territoryShape = {
-    departement: territoryField('departement'),
-    epci: territoryField('epci'),
-    commune: territoryField('commune'),
+    ...territoryFields(referential),
     du: z.iso.date({ error: 'date de début attendue au format AAAA-MM-JJ (ex. 2026-01-01).' }).optional().describe('Début de la période (par défaut : il y a un an)'),
     au: z.iso.date({ error: 'date de fin attendue au format AAAA-MM-JJ (ex. 2026-12-31).' }).optional().describe('Fin de la période, incluse (par défaut : aujourd’hui)'),
   };
@@ -117,22 +100,17 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
   /** Exactly one territory; a period in order. */
   const checked = <T extends z.ZodObject<typeof territoryShape>>(schema: T) =>
     schema
-      .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length === 1, {
-        error: 'précisez un seul territoire : departement, epci ou commune.',
-        path: ['departement'],
-      })
+      .refine(exactlyOneTerritory, ONE_TERRITORY_MESSAGE)
       .refine((q) => !q.du || !q.au || q.du <= q.au, { error: 'la date de début doit précéder la date de fin.', path: ['du'] });
   const territoryQuery = checked(z.object(territoryShape));
 
-  const territoryOf = (q: Partial<TerritoryQuery>): DashboardTerritory | undefined =>
-    q.commune ? { kind: 'commune', code: q.commune } : q.epci ? { kind: 'epci', code: q.epci } : q.departement ? { kind: 'departement', code: q.departement } : undefined;
-  const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => territoryOf(request.query as TerritoryQuery) });
+  const policy = access.roles(DASHBOARD_READERS, { territory: (request: FastifyRequest) => selectedTerritory(request.query) });
   const periodOf = (q: TerritoryQuery, now: Date): Period => {
     const au = q.au ?? parisDate(now);
     if (q.du && q.du > au) throw problem.badRequest(`du : la période commence après sa fin (${au}).`, 'du');
     return { du: q.du ?? lastYear(au).du, au };
   };
-  const described = (t: DashboardTerritory) => ({ niveau: t.kind, code: t.code, nom: fields[t.kind].name(t.code) ?? t.code });
+  const described = (t: SelectedTerritory) => ({ niveau: t.kind, code: t.code, nom: territoryName(referential, t) ?? t.code });
 
   const lieuView = (r: Reliability, l: LieuFacts) => ({
     id: l.id,
@@ -161,7 +139,7 @@ export function reliabilityModule(referential: Referential, consultations?: Cons
       /** The figures of the territory asked for, with today's consultations counted so far. */
       const load = async (q: TerritoryQuery) => {
         await consultations?.flush(ctx.db);
-        const territory = territoryOf(q)!;
+        const territory = selectedTerritory(q)!;
         const now = ctx.clock();
         return { territory, reliability: await reliabilityOf(ctx.db, territory, { now, period: periodOf(q, now) }) };
       };

@@ -18,14 +18,14 @@ import {
   type Reliability,
   type Snapshot,
 } from './domain/reliability';
-import type { DashboardTerritory } from './reliability';
+import type { SelectedTerritory } from '../territory';
 
 const PERCENT = '0.0 %';
 const DAY = 'dd/mm/yyyy';
 const TEXT = '@';
 
 /** `fiabilite-departement-86-2026-12-01.xlsx` */
-export const workbookName = (territory: DashboardTerritory, now: Date) => `fiabilite-${territory.kind}-${territory.code}-${parisDate(now)}.xlsx`;
+export const workbookName = (territory: SelectedTerritory, now: Date) => `fiabilite-${territory.kind}-${territory.code}-${parisDate(now)}.xlsx`;
 
 /** A Paris calendar day as Excel reads it (a date without time nor timezone). */
 function excelDay(instant: Date | null): Date | null {

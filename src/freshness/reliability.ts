@@ -16,15 +16,14 @@ import {
   type Period,
   type Reliability,
 } from './domain/reliability';
-import { reportFigures, type ReportTerritory } from './moderation';
+import type { SelectedTerritory } from '../territory';
+import { reportFigures } from './moderation';
 import { lieuConsultations } from './schema';
 
 const { lieux, lieuFreshnessEvents } = lieuxTables;
 
 /** The territories the dashboard is drawn for. */
-export type DashboardTerritory = { kind: 'departement' | 'epci' | 'commune'; code: string };
-
-function inTerritory(territory: DashboardTerritory): SQL {
+function inTerritory(territory: SelectedTerritory): SQL {
   switch (territory.kind) {
     case 'departement':
       return eq(lieux.departement, territory.code);
@@ -42,7 +41,7 @@ function closedSince(status: LieuStatus, createdAt: Date): Date | null {
   return day ? parisMidnight(Number(day[1]), Number(day[2]), Number(day[3])) : createdAt;
 }
 
-async function lieuFacts(db: Database, territory: DashboardTerritory): Promise<LieuFacts[]> {
+async function lieuFacts(db: Database, territory: SelectedTerritory): Promise<LieuFacts[]> {
   const rows = await db
     .select({
       id: lieux.id,
@@ -68,9 +67,9 @@ async function lieuFacts(db: Database, territory: DashboardTerritory): Promise<L
   }));
 }
 
-const territoryLieuIds = (db: Database, territory: DashboardTerritory) => db.select({ id: lieux.id }).from(lieux).where(inTerritory(territory));
+const territoryLieuIds = (db: Database, territory: SelectedTerritory) => db.select({ id: lieux.id }).from(lieux).where(inTerritory(territory));
 
-async function consultationsOf(db: Database, territory: DashboardTerritory, period: Period): Promise<Map<string, Consultations>> {
+async function consultationsOf(db: Database, territory: SelectedTerritory, period: Period): Promise<Map<string, Consultations>> {
   const rows = await db
     .select({ lieuId: lieuConsultations.lieuId, kind: lieuConsultations.kind, n: sql<number>`sum(${lieuConsultations.count})::int` })
     .from(lieuConsultations)
@@ -93,7 +92,7 @@ async function consultationsOf(db: Database, territory: DashboardTerritory, peri
 }
 
 /** Whether generated rows (the demo's simulated year) are part of the territory's figures. */
-async function hasSimulatedRows(db: Database, territory: DashboardTerritory): Promise<boolean> {
+async function hasSimulatedRows(db: Database, territory: SelectedTerritory): Promise<boolean> {
   const ids = territoryLieuIds(db, territory);
   const { rows } = await db.execute<{ simulated: boolean }>(sql`select (
       exists (select 1 from ${lieuFreshnessEvents} where ${lieuFreshnessEvents.simulated} and ${inArray(lieuFreshnessEvents.lieuId, ids)})
@@ -104,7 +103,7 @@ async function hasSimulatedRows(db: Database, territory: DashboardTerritory): Pr
 }
 
 /** Everything the dashboard shows for a territory at `now`, consultations and reports over `period`. */
-export async function reliabilityOf(db: Database, territory: DashboardTerritory, options: { now: Date; period: Period }): Promise<Reliability> {
+export async function reliabilityOf(db: Database, territory: SelectedTerritory, options: { now: Date; period: Period }): Promise<Reliability> {
   const { now, period } = options;
   // One query after the other: inside a transaction, node-postgres runs them on one connection anyway.
   const facts = await lieuFacts(db, territory);
@@ -113,7 +112,7 @@ export async function reliabilityOf(db: Database, territory: DashboardTerritory,
     .from(lieuFreshnessEvents)
     .where(and(inArray(lieuFreshnessEvents.lieuId, territoryLieuIds(db, territory)), gte(lieuFreshnessEvents.at, historyStart(now))));
   const consultations = await consultationsOf(db, territory, period);
-  const reports = await reportFigures(db, { [territory.kind]: territory.code } as ReportTerritory, periodBounds(period));
+  const reports = await reportFigures(db, territory, periodBounds(period));
   const simulated = await hasSimulatedRows(db, territory);
   return computeReliability({
     now,

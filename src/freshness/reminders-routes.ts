@@ -3,27 +3,23 @@ import { z } from 'zod';
 import { LIEUX_TOKEN_SCOPE, MANAGERS } from '../lieux';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
-import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN } from '../territory';
+import { atMostOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import { CONFIRMED_WITHIN_MONTHS } from '../lieux';
 import { reminderLog } from './reminders';
 import { REMINDER_STEPS } from './schema';
 
-const logQuery = z
-  .object({
-    departement: z.string().regex(DEPARTEMENT_CODE_PATTERN, { error: 'code de département invalide (ex. 86, 2A, 974).' }).optional(),
-    epci: z.string().regex(EPCI_SIREN_PATTERN, { error: 'SIREN d’EPCI invalide : 9 chiffres attendus.' }).optional(),
-    commune: z.string().regex(COMMUNE_CODE_PATTERN, { error: 'code INSEE de commune invalide : 5 caractères attendus (ex. 86194).' }).optional(),
-    limite: z.coerce
-      .number({ error: 'la limite doit être un nombre entier entre 1 et 1000.' })
-      .int({ error: 'la limite doit être un nombre entier entre 1 et 1000.' })
-      .min(1, { error: 'la limite doit être un nombre entier entre 1 et 1000.' })
-      .max(1000, { error: 'la limite doit être un nombre entier entre 1 et 1000.' })
-      .default(500),
-  })
-  .refine((q) => [q.departement, q.epci, q.commune].filter(Boolean).length <= 1, {
-    error: 'précisez un seul territoire : departement, epci ou commune.',
-    path: ['departement'],
-  });
+const logQuery = (referential: Referential) =>
+  z
+    .object({
+      ...territoryFields(referential),
+      limite: z.coerce
+        .number({ error: 'la limite doit être un nombre entier entre 1 et 1000.' })
+        .int({ error: 'la limite doit être un nombre entier entre 1 et 1000.' })
+        .min(1, { error: 'la limite doit être un nombre entier entre 1 et 1000.' })
+        .max(1000, { error: 'la limite doit être un nombre entier entre 1 et 1000.' })
+        .default(500),
+    })
+    .refine(atMostOneTerritory, ONE_TERRITORY_MESSAGE);
 
 const entrySchema = z.object({
   id: z.string(),
@@ -40,7 +36,7 @@ const entrySchema = z.object({
   prochainRappel: z.string().nullable().describe('Après une première relance : quand part la seconde si personne ne confirme d’ici là (null : aucune)'),
 });
 
-export const remindersModule: AppModule = {
+export const remindersModule = (referential: Referential): AppModule => ({
   name: 'reminders',
   routes: async (app, { ctx }) => {
     app.get(
@@ -48,13 +44,7 @@ export const remindersModule: AppModule = {
       {
         config: {
           access: access.roles(MANAGERS, {
-            territory: (request) => {
-              const q = request.query as { departement?: string; epci?: string; commune?: string };
-              if (q.commune) return { kind: 'commune', code: q.commune };
-              if (q.epci) return { kind: 'epci', code: q.epci };
-              if (q.departement) return { kind: 'departement', code: q.departement };
-              return undefined;
-            },
+            territory: (request) => selectedTerritory(request.query),
             tokenScope: LIEUX_TOKEN_SCOPE,
           }),
         },
@@ -65,7 +55,7 @@ export const remindersModule: AppModule = {
             'Le journal des relances de confirmation des lieux d’un territoire (departement, epci ou commune ; sans territoire : ' +
             'toute la France, pour les administrateurs), les plus récentes d’abord : quand, à qui, quel lieu, quelle étape, ' +
             'quel résultat. Avec les règles en vigueur.',
-          querystring: logQuery,
+          querystring: logQuery(referential),
           response: {
             200: z.object({
               regles: z.object({ premierRappelMois: z.number().int(), secondRappelJours: z.number().int(), aVerifierMois: z.number().int() }),
@@ -83,5 +73,4 @@ export const remindersModule: AppModule = {
         };
       },
     );
-  },
-};
+  },});

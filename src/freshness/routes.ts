@@ -22,7 +22,7 @@ import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
 import { hashIp } from '../orientation';
-import { COMMUNE_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
+import { exactlyOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import { LINK_RATE_LIMIT_MESSAGE, LINK_REFUSALS_PER_HOUR, REFUSAL_MESSAGES } from './domain/invitation';
 import {
   confirmAsStructure,
@@ -110,13 +110,7 @@ export function freshnessModule(referential: Referential): AppModule {
         {
           config: {
             access: access.roles(MANAGERS, {
-              territory: (request) => {
-                const body = (request.body ?? {}) as { departement?: unknown; epci?: unknown; commune?: unknown };
-                if (typeof body.commune === 'string') return { kind: 'commune', code: body.commune };
-                if (typeof body.epci === 'string') return { kind: 'epci', code: body.epci };
-                if (typeof body.departement === 'string') return { kind: 'departement', code: body.departement };
-                return undefined;
-              },
+              territory: (request) => selectedTerritory(request.body),
               tokenScope: LIEUX_TOKEN_SCOPE,
             }),
           },
@@ -128,23 +122,15 @@ export function freshnessModule(referential: Referential): AppModule {
               'Les lieux sans courriel sont listés dans `ignores`.',
             body: z
               .object({
-                departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/, { error: 'code de département invalide (ex. 86).' }).optional(),
-                epci: z.string().regex(EPCI_SIREN_PATTERN, { error: 'SIREN d’EPCI invalide : 9 chiffres attendus.' }).optional(),
-                commune: z.string().regex(COMMUNE_CODE_PATTERN, { error: 'code INSEE invalide : 5 caractères attendus.' }).optional(),
+                ...territoryFields(referential),
                 regroupement,
               })
-              .refine((b) => [b.departement, b.epci, b.commune].filter(Boolean).length === 1, {
-                error: 'précisez un seul territoire : departement, epci ou commune.',
-                path: ['departement'],
-              }),
+              .refine(exactlyOneTerritory, ONE_TERRITORY_MESSAGE),
             response: { 201: sentSchema },
           },
         },
         async (request, reply) => {
           const { regroupement: grouping, ...territory } = request.body;
-          if (territory.commune && !referential.communes.has(territory.commune)) {
-            throw problem.badRequest(`commune inconnue : ${territory.commune}.`, 'commune');
-          }
           const ids = await lieuIdsWhere(ctx.db, territory);
           const { sent, skipped } = await inviteStructures(ctx.db, ids, grouping, actorOf(request.principal!), deps());
           return reply.code(201).send({ envoyees: sent, ignores: skipped });

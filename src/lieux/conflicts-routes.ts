@@ -9,7 +9,7 @@ import type { TerritoryRef } from '../platform/auth/principal';
 import type { AppModule } from '../platform/http/app';
 import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
-import { COMMUNE_CODE_PATTERN, DEPARTEMENT_CODE_PATTERN, EPCI_SIREN_PATTERN, type Referential } from '../territory';
+import { atMostOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import { FIELD_CONFLICT_STATUSES } from './schema';
 import { answerLieuWrite, LIEUX_TOKEN_SCOPE, locateLieu, MANAGERS } from './routes';
 import { conflictLieuId, decideConflict, listConflicts, type ConflictView } from './service/conflicts';
@@ -45,9 +45,6 @@ const conflictSchema = z.object({
   decideeLe: z.string().nullable(),
   decideePar: z.string().nullable(),
 });
-
-const optionalCode = (pattern: RegExp, message: string, description: string) =>
-  z.string().regex(pattern, { error: message }).optional().describe(description);
 
 export function conflictsModule(referential: Referential, options: ConflictsModuleOptions): AppModule {
   const targets = new WeakMap<FastifyRequest, TerritoryRef | undefined>();
@@ -89,13 +86,7 @@ export function conflictsModule(referential: Referential, options: ConflictsModu
         {
           config: {
             access: access.roles(MANAGERS, {
-              territory: (request) => {
-                const q = request.query as { departement?: string; epci?: string; commune?: string };
-                if (q.commune) return { kind: 'commune', code: q.commune };
-                if (q.epci) return { kind: 'epci', code: q.epci };
-                if (q.departement) return { kind: 'departement', code: q.departement };
-                return undefined;
-              },
+              territory: (request) => selectedTerritory(request.query),
               tokenScope: LIEUX_TOKEN_SCOPE,
             }),
           },
@@ -106,25 +97,19 @@ export function conflictsModule(referential: Referential, options: ConflictsModu
               'Les valeurs qu’un import a apportées pour des champs modifiés dans Maillage (par la structure ou un ' +
               'gestionnaire) : le lieu garde la valeur saisie en attendant une décision. Un gestionnaire territorial ' +
               'précise son territoire (departement, epci ou commune). `statut` : ouvert (par défaut), garde ou remplace.',
-            querystring: z.object({
-              departement: optionalCode(
-                DEPARTEMENT_CODE_PATTERN,
-                'code de département invalide : 2 chiffres, 2A, 2B ou 3 chiffres pour l’outre-mer attendus (ex. 86).',
-                'Code du département',
-              ),
-              epci: optionalCode(EPCI_SIREN_PATTERN, "SIREN d'EPCI invalide : 9 chiffres attendus (ex. 200069854).", "SIREN de l'EPCI"),
-              commune: optionalCode(COMMUNE_CODE_PATTERN, 'code commune INSEE invalide : 5 caractères attendus (ex. 86194).', 'Code INSEE de la commune'),
-              statut: z
-                .enum(FIELD_CONFLICT_STATUSES, { error: 'statut : ouvert, garde ou remplace attendu.' })
-                .default('ouvert')
-                .describe('ouvert : à décider ; garde : valeur saisie gardée ; remplace : valeur importée reprise'),
-            }),
+            querystring: z
+              .object({
+                ...territoryFields(referential),
+                statut: z
+                  .enum(FIELD_CONFLICT_STATUSES, { error: 'statut : ouvert, garde ou remplace attendu.' })
+                  .default('ouvert')
+                  .describe('ouvert : à décider ; garde : valeur saisie gardée ; remplace : valeur importée reprise'),
+              })
+              .refine(atMostOneTerritory, ONE_TERRITORY_MESSAGE),
             response: { 200: z.object({ conflits: z.array(conflictSchema) }) },
           },
         },
         async (request) => {
-          const { commune } = request.query;
-          if (commune && !referential.communes.has(commune)) throw problem.badRequest(`commune inconnue : ${commune}.`, 'commune');
           return { conflits: (await listConflicts(ctx.db, request.query)).map(view) };
         },
       );

@@ -23,6 +23,16 @@ export { EARTH_RADIUS_KM, estimateTravel, estimateTravelFromDistance, haversineK
 export { buildReferential, getReferential, loadReferential } from './referential-loader';
 export { territoryModule } from './routes';
 export { contoursModule } from './contours';
+export {
+  atMostOneTerritory,
+  exactlyOneTerritory,
+  ONE_TERRITORY_MESSAGE,
+  selectedTerritory,
+  territoryFields,
+  type SelectableKind,
+  type SelectedTerritory,
+  type TerritorySelection,
+} from './selection';
 export type { SyncProgress, SyncResult, SyncStep } from './storage';
 export { REFERENTIAL_VERSION_SETTING, seedServedTerritory, syncReferential, territoryName } from './storage';
 export { describeTerritory, registerTerritoryCommands } from './cli';

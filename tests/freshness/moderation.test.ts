@@ -37,7 +37,7 @@ async function setup(db: Database, options: { smtpUrl?: string } = {}) {
     .where(eq(lieuxTables.lieux.id, POITIERS));
   const clock = fixedClock(NOW);
   const config = testConfig({ SMTP_URL: options.smtpUrl ?? smtp.url });
-  const { app } = await buildApp(db, { config, clock, modules: [reportsModule, moderationModule, freshnessModule(referential)] });
+  const { app } = await buildApp(db, { config, clock, modules: [reportsModule, moderationModule(referential), freshnessModule(referential)] });
   const g86 = await signedIn(db, config, { email: `g86.${unique()}@vienne.example`, roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
   const g33 = await signedIn(db, config, { email: `g33.${unique()}@gironde.example`, roles: [{ role: 'gestionnaire', perimetre: 'departement:33' }] });
   const admin = await signedIn(db, config, { email: `admin.${unique()}@exemple.fr`, roles: [{ role: 'admin', perimetre: 'national' }] });
@@ -287,16 +287,16 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     }
     // March 2026 in Paris time.
     const march = { from: at('2026-03-01T00:00:00+01:00'), to: at('2026-04-01T00:00:00+02:00') };
-    for (const territory of [{ departement: '86' }, { epci: GRAND_POITIERS }, { commune: '86066' }]) {
+    for (const territory of [{ kind: 'departement', code: '86' }, { kind: 'epci', code: GRAND_POITIERS }, { kind: 'commune', code: '86066' }] as const) {
       const figures = await reportFigures(db, territory, march);
       expect(figures.resolved, JSON.stringify(territory)).toEqual({ count: 3, reportIds: [ids.c, ids.a, ids.b], lieuIds: [POITIERS] });
       expect(figures.open.count).toBe(2);
       expect(new Set(figures.open.reportIds)).toEqual(new Set([ids.d, ids.e]));
       expect(figures.medianHoursToResolve).toBe(5);
     }
-    const gironde = await reportFigures(db, { departement: '33' }, march);
+    const gironde = await reportFigures(db, { kind: 'departement', code: '33' }, march);
     expect(gironde).toEqual({ open: { count: 0, reportIds: [], lieuIds: [] }, resolved: { count: 1, reportIds: [ids.g], lieuIds: [BORDEAUX] }, medianHoursToResolve: 1 });
-    const empty = await reportFigures(db, { departement: '86' }, { from: at('2025-01-01T00:00:00Z'), to: at('2025-02-01T00:00:00Z') });
+    const empty = await reportFigures(db, { kind: 'departement', code: '86' }, { from: at('2025-01-01T00:00:00Z'), to: at('2025-02-01T00:00:00Z') });
     expect(empty).toEqual({ open: { count: 0, reportIds: [], lieuIds: [] }, resolved: { count: 0, reportIds: [], lieuIds: [] }, medianHoursToResolve: null });
   });
 });

@@ -62,7 +62,7 @@ async function setup(db: Database, options: { smtpUrl?: string; start: Date }) {
   const clock = fixedClock(options.start);
   const config = testConfig({ SMTP_URL: options.smtpUrl ?? smtp.url });
   const deps: ReminderDeps = { mailer: createMailer(config, db), clock, publicUrl: PUBLIC_URL, config: DEFAULT_REMINDER_RULES, worker: 'test:1' };
-  const { app } = await buildApp(db, { config, clock, modules: [lieuxModule(referential), freshnessModule(referential), remindersModule], contains: containsIn(referential) });
+  const { app } = await buildApp(db, { config, clock, modules: [lieuxModule(referential), freshnessModule(referential), remindersModule(referential)], contains: containsIn(referential) });
   const gestionnaire = await signedIn(db, config, { email: `g86.${Math.random()}@vienne.example`, roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
   const log = async () => ((await app.inject({ method: 'GET', url: '/api/v1/rappels?departement=86', ...gestionnaire })).json() as { envois: LogEntry[] }).envois;
   const freshness = async (id: string) =>

@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { moderationModule } from '../../src/freshness';
+import { getReferential } from '../../src/territory';
 import { REPORT_LIMITS, REPORT_THANKS, lieuReports, reportsModule } from '../../src/orientation/reports';
 import { listChanges } from '../../src/platform/audit';
 import type { Database } from '../../src/platform/db';
@@ -12,7 +13,7 @@ const valid = { categorie: 'horaires', message: 'Le lieu est fermé le samedi ma
 
 async function setup(db: Database) {
   await insertLieux(db);
-  return buildApp(db, { modules: [reportsModule, moderationModule] });
+  return buildApp(db, { modules: [reportsModule, moderationModule(getReferential())] });
 }
 
 const report = (app: Awaited<ReturnType<typeof setup>>['app'], id: string, payload: Record<string, unknown>, ip = '203.0.113.7') =>
