@@ -2,27 +2,14 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import type { ReactNode } from 'react';
 import { api, ApiError, errorMessage } from '../platform/api';
+import { closurePhase, statusText } from './status';
 import type { LieuStatus } from './types';
 
-const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
-
-/** "2024-03-01" → "1 mars 2024". */
-export function formatDay(value: string | null | undefined): string {
-  if (!value) return '—';
-  const date = new Date(value.length === 10 ? `${value}T12:00:00` : value);
-  return Number.isNaN(date.getTime()) ? value : dateOnly.format(date);
-}
-
-export function statusText(status: LieuStatus | null | undefined): string {
-  if (!status || status.kind === 'ouvert') return 'Ouvert';
-  if (status.kind === 'ferme_temporairement') {
-    return status.au ? `Fermé temporairement du ${formatDay(status.du)} au ${formatDay(status.au)}` : `Fermé temporairement depuis le ${formatDay(status.du)}`;
-  }
-  return `Fermé définitivement depuis le ${formatDay(status.depuis)}`;
-}
+export { closurePhase, formatDay, parisToday, statusText, type ClosurePhase } from './status';
 
 export function StatusBadge({ status }: { status: LieuStatus | null | undefined }) {
-  const severity = !status || status.kind === 'ouvert' ? 'success' : status.kind === 'ferme_temporairement' ? 'warning' : 'error';
+  const phase = closurePhase(status);
+  const severity = phase === 'en-cours' ? (status?.kind === 'ferme_definitivement' ? 'error' : 'warning') : phase === 'a-venir' ? 'info' : 'success';
   return (
     <Badge as="span" small severity={severity}>
       {statusText(status)}

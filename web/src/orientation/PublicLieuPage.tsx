@@ -3,6 +3,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { confirmationText } from '../freshness/Confirmation';
+import { closurePhase, statusText } from '../lieux/status';
 import type { LieuDetail } from '../lieux/types';
 import { Page } from '../platform/Page';
 import { asList, formatPhone, MODALITES, openingText, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
@@ -83,7 +84,7 @@ export function PublicLieuPage() {
   const modalites = asList(lieu.modalites_acces);
   const frais = asList(lieu.frais_a_charge);
   const itinerant = asList(lieu.itinerance).includes('Itinérant');
-  const closedStatus = detail.statut && detail.statut.kind !== 'ouvert';
+  const closure = closurePhase(detail.statut);
 
   return (
     <div className="maillage-lieu-page">
@@ -97,9 +98,10 @@ export function PublicLieuPage() {
           {confirmationText(detail)}
           {detail.aVerifier ? ' Téléphonez avant de vous déplacer.' : ''}
         </p>
-        {closedStatus && (
-          <Alert severity="warning" as="h2" small className={fr.cx('fr-mb-2w')} description="Ce lieu est fermé pour le moment. Téléphonez avant de vous déplacer." />
+        {closure === 'en-cours' && (
+          <Alert severity="warning" as="h2" small className={fr.cx('fr-mb-2w')} description={`${statusText(detail.statut)}. Téléphonez avant de vous déplacer.`} />
         )}
+        {closure === 'a-venir' && <Alert severity="info" as="h2" small className={fr.cx('fr-mb-2w')} description={`${statusText(detail.statut)}.`} />}
         {itinerant && <p><strong>Lieu itinérant : vérifiez le jour de passage avant d'y aller.</strong></p>}
 
         <section aria-labelledby="horaires" className={fr.cx('fr-mb-4w')}>
