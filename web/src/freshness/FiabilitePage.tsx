@@ -2,14 +2,15 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { plural } from '../lieux/format';
-import { useFetched } from '../orientation/useFetched';
+import { useFetched } from '../platform/useFetched';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
+import { choiceParams, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
+import { TerritoryPicker } from '../platform/TerritoryPicker';
 import './fiabilite.css';
 
 // ---- Shapes of GET /api/v1/fiabilite and /api/v1/fiabilite/lieux (src/freshness/reliability-routes.ts) ----------
@@ -65,15 +66,6 @@ interface Behind {
   nombre: number;
   lieux: LieuRow[];
 }
-interface DepartementDetail {
-  nom: string;
-  epci: Array<{ siren: string; nom: string; entierementDansLeDepartement: boolean }>;
-}
-interface EpciDetail {
-  nom: string;
-  communes: Array<{ code: string; nom: string }>;
-}
-
 // ---- Formatting ------------------------------------------------------------------------------------------------
 
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
@@ -111,153 +103,6 @@ function TargetStatus({ figure }: { figure: Figure }) {
         {figure.atteinte ? '.' : ` (il manque ${plural(missing, 'lieu', 'lieux')}).`}
       </span>
     </p>
-  );
-}
-
-// ---- Territory picker ------------------------------------------------------------------------------------------
-
-interface Selection {
-  departement: string;
-  epci: string;
-  commune: string;
-}
-const READERS = ['admin', 'gestionnaire', 'coordinateur'];
-
-/** The person's scopes as a dashboard reader: national (or region), départements, EPCI, communes. */
-function useScopes() {
-  const session = useSession();
-  const perimetres = (session.user?.roles ?? []).filter((r) => READERS.includes(r.role)).map((r) => r.perimetre);
-  const of = (kind: string) => [...new Set(perimetres.filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(kind.length + 1)))];
-  return {
-    anyDepartement: perimetres.some((p) => p === 'national' || p.startsWith('region:')),
-    departements: of('departement'),
-    epci: of('epci'),
-    communes: of('commune'),
-  };
-}
-
-function initialSelection(params: URLSearchParams, scopes: ReturnType<typeof useScopes>): Selection {
-  const given = { departement: params.get('departement') ?? '', epci: params.get('epci') ?? '', commune: params.get('commune') ?? '' };
-  if (given.departement || given.epci || given.commune) return given;
-  return { departement: scopes.departements[0] ?? '', epci: scopes.departements.length ? '' : (scopes.epci[0] ?? ''), commune: scopes.departements.length || scopes.epci.length ? '' : (scopes.communes[0] ?? '') };
-}
-
-/** The most precise territory chosen, as the API's query. */
-function territoryQuery(s: Selection): string {
-  const query = new URLSearchParams();
-  if (s.commune) query.set('commune', s.commune);
-  else if (s.epci) query.set('epci', s.epci);
-  else if (s.departement) query.set('departement', s.departement);
-  return query.toString();
-}
-
-function TerritoryPicker({ selection, onChoose }: { selection: Selection; onChoose: (s: Selection) => void }) {
-  const scopes = useScopes();
-  const [input, setInput] = useState(selection);
-  const departementLevel = scopes.anyDepartement || scopes.departements.length > 0;
-  const epciLevel = departementLevel || scopes.epci.length > 0;
-  const departement = useFetched<DepartementDetail>(/^(\d{2}|2[AB]|97\d)$/.test(input.departement) ? `/api/v1/territoires/departements/${input.departement}` : null);
-  const epci = useFetched<EpciDetail>(/^\d{9}$/.test(input.epci) ? `/api/v1/territoires/epci/${input.epci}` : null);
-
-  const epciOptions: Array<{ value: string; label: string }> =
-    departementLevel && input.departement
-      ? departement.kind === 'ready'
-        ? departement.data.epci
-            .filter((e) => scopes.anyDepartement || e.entierementDansLeDepartement)
-            .map((e) => ({ value: e.siren, label: e.nom }))
-        : []
-      : scopes.epci.map((code) => ({ value: code, label: epci.kind === 'ready' && code === input.epci ? epci.data.nom : `Intercommunalité ${code}` }));
-  const communeOptions: Array<{ value: string; label: string }> =
-    epciLevel && input.epci
-      ? epci.kind === 'ready'
-        ? epci.data.communes.map((c) => ({ value: c.code, label: c.nom }))
-        : []
-      : scopes.communes.map((code) => ({ value: code, label: `Commune ${code}` }));
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onChoose(input);
-  }
-
-  return (
-    <form onSubmit={submit} className={fr.cx('fr-mb-4w')} aria-labelledby="choix-territoire">
-      <h2 id="choix-territoire" className={fr.cx('fr-h6', 'fr-mb-2w')}>
-        Territoire
-      </h2>
-      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
-        {departementLevel && (
-          <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
-            {scopes.anyDepartement || scopes.departements.length > 1 ? (
-              scopes.anyDepartement ? (
-                <Input
-                  className={fr.cx('fr-mb-0')}
-                  label="Département"
-                  hintText="Code, par exemple 86"
-                  nativeInputProps={{
-                    name: 'departement',
-                    value: input.departement,
-                    autoComplete: 'off',
-                    onChange: (e) => setInput({ departement: e.target.value.trim().toUpperCase(), epci: '', commune: '' }),
-                  }}
-                />
-              ) : (
-                <Select
-                  className={fr.cx('fr-mb-0')}
-                  label="Département"
-                  nativeSelectProps={{ name: 'departement', value: input.departement, onChange: (e) => setInput({ departement: e.target.value, epci: '', commune: '' }) }}
-                >
-                  {scopes.departements.map((d) => (
-                    <option key={d} value={d}>
-                      {d}
-                    </option>
-                  ))}
-                </Select>
-              )
-            ) : (
-              <p className={fr.cx('fr-mb-0')}>
-                <strong>Département :</strong> {departement.kind === 'ready' ? `${departement.data.nom} (${input.departement})` : input.departement}
-              </p>
-            )}
-          </div>
-        )}
-        {epciLevel && (
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select
-              className={fr.cx('fr-mb-0')}
-              label="Intercommunalité"
-              hint={departementLevel ? 'Facultatif' : undefined}
-              nativeSelectProps={{ name: 'epci', value: input.epci, onChange: (e) => setInput({ ...input, epci: e.target.value, commune: '' }) }}
-            >
-              {departementLevel && <option value="">Tout le département</option>}
-              {epciOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-        )}
-        <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
-          <Select
-            className={fr.cx('fr-mb-0')}
-            label="Commune"
-            hint={epciLevel ? 'Facultatif' : undefined}
-            disabled={epciLevel && !input.epci}
-            nativeSelectProps={{ name: 'commune', value: input.commune, onChange: (e) => setInput({ ...input, commune: e.target.value }) }}
-          >
-            {epciLevel && <option value="">{input.epci ? 'Toute l’intercommunalité' : 'Choisissez d’abord une intercommunalité'}</option>}
-            {communeOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-2')}>
-          <Button type="submit">Afficher</Button>
-        </div>
-      </div>
-    </form>
   );
 }
 
@@ -509,21 +354,21 @@ function startOf(days: number): string {
   return new Date(Date.UTC(y, m - 1, d - days + 1)).toISOString().slice(0, 10);
 }
 
+/** Dashboard readers, coordinateurs too; one territory at a time (the API takes no whole-country request). */
+const OPTIONS: TerritoryOptions = { roles: ['admin', 'gestionnaire', 'coordinateur'] };
+
 export function FiabilitePage() {
   const session = useSession();
-  const scopes = useScopes();
-  const [params, setParams] = useSearchParams();
-  const selection = initialSelection(params, scopes);
+  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
   const period = (PERIODS.find((p) => p.value === params.get('periode')) ?? PERIODS[0]) as (typeof PERIODS)[number];
-  const territory = territoryQuery(selection);
+  const territory = choice ? territoryQuery(choice).toString() : '';
   const query = period.days ? `${territory}&du=${startOf(period.days)}` : territory;
   const dashboard = useFetched<Dashboard>(territory ? `/api/v1/fiabilite?${query}` : null);
   const [asked, setAsked] = useState<Asked | null>(null);
   const [periodInput, setPeriodInput] = useState<PeriodValue>(period.value);
 
-  const choose = (s: Selection) => {
-    const next = new URLSearchParams();
-    for (const key of ['departement', 'epci', 'commune'] as const) if (s[key]) next.set(key, s[key]);
+  const choose = (c: TerritoryChoice) => {
+    const next = choiceParams(c);
     if (period.value !== '12m') next.set('periode', period.value);
     setAsked(null);
     setParams(next);
@@ -550,8 +395,9 @@ export function FiabilitePage() {
       title="Fiabilité de la carte"
       lead="Les lieux dont les informations ont été confirmées récemment, et ceux que leur propre structure tient à jour, par rapport aux objectifs de la fiche action 1-C : 95 % des lieux confirmés depuis moins de 6 mois, 50 % mis à jour par leur structure dans l’année."
     >
-      <TerritoryPicker key={territory} selection={selection} onChoose={choose} />
-      {!territory && <Alert severity="info" small description="Choisissez un territoire pour afficher ses chiffres." />}
+      <TerritoryPicker {...OPTIONS} value={choice} onChoose={choose} />
+      {!offered && <Alert severity="info" small description="Votre compte ne donne accès au tableau de bord d'aucun territoire." />}
+      {offered && !territory && <Alert severity="info" small description="Choisissez un territoire pour afficher ses chiffres." />}
       {dashboard.kind === 'loading' && <p role="status">Calcul des chiffres…</p>}
       {dashboard.kind === 'error' && <Alert severity="error" title="Les chiffres n'ont pas pu être calculés" description={dashboard.message} />}
       {d && i && (

@@ -1,17 +1,15 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge, type BadgeProps } from '@codegouvfr/react-dsfr/Badge';
-import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { plural } from '../lieux/format';
 import type { LieuxPage } from '../lieux/types';
-import { api, errorMessage } from '../platform/api';
 import { DataTable } from '../platform/DataTable';
-import { formatDate, perimeterLabel } from '../platform/labels';
+import { formatDate } from '../platform/labels';
 import { Page } from '../platform/Page';
-import { useSession } from '../platform/session';
+import { choiceParams, territoryLabel, territoryQuery, useTerritoryChoice, type TerritoryOptions } from '../platform/territory';
+import { TerritoryPicker } from '../platform/TerritoryPicker';
+import { useFetched } from '../platform/useFetched';
 import { confirmationDay } from './Confirmation';
 import './rappels.css';
 
@@ -52,60 +50,20 @@ function followUp(e: Envoi): string {
 }
 const TO_VERIFY_SHOWN = 100;
 
-/** The territories this person manages: their gestionnaire scopes, and the whole country for admins. */
-function useTerritories(): Array<{ value: string; label: string }> {
-  const session = useSession();
-  const scopes = (session.user?.roles ?? []).filter((r) => r.role === 'admin' || r.role === 'gestionnaire').map((r) => r.perimetre);
-  const territorial = [...new Set(scopes.filter((s) => /^(departement|epci|commune):/.test(s)))];
-  const national = scopes.includes('national') ? [{ value: 'national', label: 'Tous les territoires' }] : [];
-  return [...territorial.map((value) => ({ value, label: perimeterLabel(value) })), ...national];
-}
+const OPTIONS: TerritoryOptions = { wholeCountry: true };
 
-/** `departement:86` → `departement=86`; `national` → nothing. */
-function territoryQuery(territoire: string): URLSearchParams {
-  const query = new URLSearchParams();
-  const [kind, code] = territoire.split(':');
-  if (kind && code) query.set(kind, code);
-  return query;
-}
-
-type Loaded<T> = { request: string; data: T | null; error?: string } | null;
-
-function useLoaded<T>(url: string | null): { data: T | null; error?: string; loading: boolean } {
-  const [loaded, setLoaded] = useState<Loaded<T>>(null);
-  useEffect(() => {
-    if (!url) return;
-    let cancelled = false;
-    api<T>(url)
-      .then((data) => !cancelled && setLoaded({ request: url, data }))
-      .catch((e: unknown) => !cancelled && setLoaded({ request: url, data: null, error: errorMessage(e) }));
-    return () => {
-      cancelled = true;
-    };
-  }, [url]);
-  const current = loaded?.request === url ? loaded : null;
-  return { data: current?.data ?? null, error: current?.error, loading: !!url && !current };
-}
+/** `a=1` + `b=2` → `a=1&b=2`. */
+const joined = (...parts: string[]) => parts.filter(Boolean).join('&');
 
 /** The reminders sent to the structures of a territory, and its lieux « à vérifier ». */
 export function RappelsPage() {
-  const [params, setParams] = useSearchParams();
-  const territories = useTerritories();
-  const territoire = territories.find((t) => t.value === params.get('territoire'))?.value ?? territories[0]?.value ?? '';
-  const [territoireInput, setTerritoireInput] = useState(territoire);
-  const query = territoryQuery(territoire).toString();
-  const journal = useLoaded<Journal>(territoire ? `/api/v1/rappels?${query}` : null);
-  const toVerify = useLoaded<LieuxPage>(territoire ? `/api/v1/lieux?${query}${query ? '&' : ''}a_verifier=true&limite=${TO_VERIFY_SHOWN}` : null);
-  const label = territories.find((t) => t.value === territoire)?.label ?? 'Votre territoire';
+  const { choice, offered, setParams } = useTerritoryChoice(OPTIONS);
+  const query = choice ? territoryQuery(choice).toString() : null;
+  const journal = useFetched<Journal>(query === null ? null : `/api/v1/rappels?${query}`);
+  const toVerify = useFetched<LieuxPage>(query === null ? null : `/api/v1/lieux?${joined(query, `a_verifier=true&limite=${TO_VERIFY_SHOWN}`)}`);
+  const label = choice ? territoryLabel(choice) : 'Votre territoire';
 
-  function show(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    if (territoireInput !== territories[0]?.value) next.set('territoire', territoireInput);
-    setParams(next);
-  }
-
-  const regles = journal.data?.regles;
+  const regles = journal.kind === 'ready' ? journal.data.regles : undefined;
   return (
     <Page
       title="Relances envoyées"
@@ -116,47 +74,25 @@ export function RappelsPage() {
           : "Les courriels envoyés aux structures pour qu'elles confirment les informations de leur lieu, et les lieux à vérifier."
       }
     >
-      {territories.length === 0 && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de relance à afficher." />}
-      {territories.length > 1 && (
-        <form onSubmit={show} className={fr.cx('fr-mb-3w')} aria-label="Choisir le territoire">
-          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select
-                className={fr.cx('fr-mb-0')}
-                label="Territoire"
-                nativeSelectProps={{ name: 'territoire', value: territoireInput, onChange: (e) => setTerritoireInput(e.target.value) }}
-              >
-                {territories.map((t) => (
-                  <option key={t.value} value={t.value}>
-                    {t.label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Button type="submit" priority="secondary">
-                Afficher
-              </Button>
-            </div>
-          </div>
-        </form>
-      )}
+      {!offered && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de relance à afficher." />}
+      <TerritoryPicker {...OPTIONS} value={choice} onChoose={(c) => setParams(choiceParams(c))} />
+      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses relances." />}
 
-      {territoire && (
+      {query !== null && (
         <section aria-labelledby="a-verifier" className={fr.cx('fr-mb-6w')}>
           <h2 id="a-verifier">Lieux à vérifier</h2>
-          {toVerify.loading && <p role="status">Chargement des lieux à vérifier…</p>}
-          {toVerify.error && <Alert severity="error" as="h3" small title="Les lieux à vérifier n'ont pas pu être chargés" description={toVerify.error} />}
-          {toVerify.data && <ToVerifyList page={toVerify.data} territoryLabel={label} listUrl={`/lieux?${query}${query ? '&' : ''}a_verifier=true`} />}
+          {toVerify.kind === 'loading' && <p role="status">Chargement des lieux à vérifier…</p>}
+          {toVerify.kind === 'error' && <Alert severity="error" as="h3" small title="Les lieux à vérifier n'ont pas pu être chargés" description={toVerify.message} />}
+          {toVerify.kind === 'ready' && <ToVerifyList page={toVerify.data} territoryLabel={label} listUrl={`/lieux?${joined(query, 'a_verifier=true')}`} />}
         </section>
       )}
 
-      {territoire && (
+      {query !== null && (
         <section aria-labelledby="journal">
           <h2 id="journal">Journal des relances</h2>
-          {journal.loading && <p role="status">Chargement du journal…</p>}
-          {journal.error && <Alert severity="error" as="h3" small title="Le journal n'a pas pu être chargé" description={journal.error} />}
-          {journal.data && <SendingLog envois={journal.data.envois} territoryLabel={label} />}
+          {journal.kind === 'loading' && <p role="status">Chargement du journal…</p>}
+          {journal.kind === 'error' && <Alert severity="error" as="h3" small title="Le journal n'a pas pu être chargé" description={journal.message} />}
+          {journal.kind === 'ready' && <SendingLog envois={journal.data.envois} territoryLabel={label} />}
         </section>
       )}
     </Page>

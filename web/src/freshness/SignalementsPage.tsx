@@ -4,17 +4,19 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { FieldValue, plural, statusText } from '../lieux/format';
 import '../lieux/lieux.css';
 import type { LieuStatus } from '../lieux/types';
 import { fieldLabel } from '../lieux/vocabulary';
 import { CATEGORIES } from '../orientation/signalement/SignalerErreur';
 import { api, ApiError, errorMessage } from '../platform/api';
-import { formatDate, perimeterLabel } from '../platform/labels';
+import { formatDate } from '../platform/labels';
 import { Page } from '../platform/Page';
-import { useSession } from '../platform/session';
+import { choiceParams, territoryLabel, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
+import { TerritoryPicker } from '../platform/TerritoryPicker';
+import { useFetched } from '../platform/useFetched';
 
 /** Shapes of GET /api/v1/signalements (src/freshness/moderation-routes.ts). */
 type Statut = 'nouveau' | 'transmis' | 'corrige' | 'rejete';
@@ -65,46 +67,22 @@ type Filter = (typeof FILTERS)[number];
 const RETOUR = '/gestion/signalements';
 const categoryLabel = (value: string) => CATEGORIES.find((c) => c.value === value)?.label ?? value;
 
-/** The territories this person moderates: their gestionnaire scopes, and the whole country for admins. */
-function useTerritories(): Array<{ value: string; label: string }> {
-  const session = useSession();
-  const scopes = (session.user?.roles ?? []).filter((r) => r.role === 'admin' || r.role === 'gestionnaire').map((r) => r.perimetre);
-  const territorial = [...new Set(scopes.filter((s) => /^(departement|epci|commune):/.test(s)))];
-  const national = scopes.includes('national') ? [{ value: 'national', label: 'Tous les territoires' }] : [];
-  return [...territorial.map((value) => ({ value, label: perimeterLabel(value) })), ...national];
-}
+const OPTIONS: TerritoryOptions = { wholeCountry: true };
 
-function apiQuery(territoire: string, filter: Filter): string {
-  const query = new URLSearchParams();
-  const [kind, code] = territoire.split(':');
-  if (kind && code) query.set(kind, code);
+function apiQuery(choice: TerritoryChoice, filter: Filter): string {
+  const query = territoryQuery(choice);
   if (filter.value !== 'tous') for (const s of filter.statuts) query.append('statut', s);
   return query.toString();
 }
 
 export function SignalementsPage() {
-  const [params, setParams] = useSearchParams();
-  const territories = useTerritories();
-  const territoire = territories.find((t) => t.value === params.get('territoire'))?.value ?? territories[0]?.value ?? '';
+  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
   const filter = FILTERS.find((f) => f.value === params.get('statut')) ?? FILTERS[0];
-  const request = `${territoire}|${filter.value}`;
-  const [loaded, setLoaded] = useState<{ request: string; answer: Answer | null; error?: string } | null>(null);
-  const current = loaded?.request === request ? loaded : null;
-  const [territoireInput, setTerritoireInput] = useState(territoire);
+  const fetched = useFetched<Answer>(choice ? `/api/v1/signalements?${apiQuery(choice, filter)}` : null);
   const [filterInput, setFilterInput] = useState<string>(filter.value);
   const [announce, setAnnounce] = useState('');
   const statusRef = useRef<HTMLParagraphElement>(null);
   const focusId = useRef<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    api<Answer>(`/api/v1/signalements?${apiQuery(territoire, filter)}`)
-      .then((answer) => !cancelled && setLoaded({ request, answer }))
-      .catch((e: unknown) => !cancelled && setLoaded({ request, answer: null, error: errorMessage(e) }));
-    return () => {
-      cancelled = true;
-    };
-  }, [territoire, filter, request]);
 
   // After an action that takes a report out of the list, focus goes to the next one (or to the message).
   useEffect(() => {
@@ -114,25 +92,23 @@ export function SignalementsPage() {
     (id === '' ? statusRef.current : document.getElementById(`signalement-${id}`))?.focus();
   });
 
-  function show(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    if (territoireInput && territoireInput !== territories[0]?.value) next.set('territoire', territoireInput);
+  function show(territory: TerritoryChoice) {
+    const next = choiceParams(territory);
     if (filterInput !== FILTERS[0].value) next.set('statut', filterInput);
     setParams(next);
   }
 
   /** Applies the answer of an action to the list; the report leaves it when its new status is not shown. */
   function applied(before: Signalement, after: Signalement, message: string) {
-    const answer = current?.answer;
-    if (!answer) return;
+    if (fetched.kind !== 'ready') return;
+    const answer = fetched.data;
     const list = answer.signalements;
     const stays = (filter.statuts as readonly Statut[]).includes(after.statut);
     const index = list.findIndex((s) => s.id === before.id);
     const signalements = stays ? list.map((s) => (s.id === after.id ? after : s)) : list.filter((s) => s.id !== after.id);
     const compteParStatut = { ...answer.compteParStatut, [before.statut]: answer.compteParStatut[before.statut] - 1 };
     compteParStatut[after.statut] += 1;
-    setLoaded({ request, answer: { signalements, compteParStatut } });
+    fetched.update(() => ({ signalements, compteParStatut }));
     const left = stays ? '' : ` Il a quitté cette liste : ${signalements.length === 0 ? 'elle est vide.' : `${plural(signalements.length, 'signalement reste', 'signalements restent')}.`}`;
     setAnnounce(`${message}${left}`);
     if (!stays) {
@@ -141,7 +117,7 @@ export function SignalementsPage() {
     }
   }
 
-  const answer = current?.answer ?? null;
+  const answer = fetched.kind === 'ready' ? fetched.data : null;
   const counts = answer?.compteParStatut;
 
   return (
@@ -150,29 +126,13 @@ export function SignalementsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Les erreurs signalées par le public sur les lieux de votre territoire. Corrigez le lieu, transmettez le signalement à la structure, ou rejetez-le : la personne qui a laissé son adresse est informée de la suite."
     >
-      {territories.length === 0 ? (
+      {!offered ? (
         <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de signalement à traiter." />
       ) : (
-        <form onSubmit={show} className={fr.cx('fr-mb-3w')} aria-label="Filtrer les signalements">
-          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
-            {territories.length > 1 && (
-              <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-                <Select
-                  className={fr.cx('fr-mb-0')}
-                  label="Territoire"
-                  nativeSelectProps={{ name: 'territoire', value: territoireInput, onChange: (e) => setTerritoireInput(e.target.value) }}
-                >
-                  {territories.map((t) => (
-                    <option key={t.value} value={t.value}>
-                      {t.label}
-                    </option>
-                  ))}
-                </Select>
-              </div>
-            )}
-            <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+        <TerritoryPicker {...OPTIONS} value={choice} onChoose={show} label="Filtrer les signalements">
+          <div className={fr.cx('fr-grid-row')}>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <Select
-                className={fr.cx('fr-mb-0')}
                 label="Signalements à afficher"
                 nativeSelectProps={{ name: 'statut', value: filterInput, onChange: (e) => setFilterInput(e.target.value) }}
               >
@@ -184,19 +144,15 @@ export function SignalementsPage() {
                 ))}
               </Select>
             </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-              <Button type="submit" priority="secondary">
-                Afficher
-              </Button>
-            </div>
           </div>
-        </form>
+        </TerritoryPicker>
       )}
+      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses signalements." />}
 
       {counts && (
         <section aria-labelledby="signalements-compte">
           <h2 id="signalements-compte" className={fr.cx('fr-h6', 'fr-mb-1w')}>
-            Signalements de {territories.find((t) => t.value === territoire)?.label.toLowerCase() ?? 'votre territoire'}
+            Signalements — {choice ? territoryLabel(choice) : 'votre territoire'}
           </h2>
           <ul className="maillage-counts" data-testid="signalements-compte">
             {(Object.keys(STATUTS) as Statut[]).map((s) => (
@@ -211,8 +167,8 @@ export function SignalementsPage() {
       <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="signalements-annonce">
         {announce}
       </p>
-      {current?.error && <Alert severity="error" as="h2" title="Les signalements n'ont pas pu être chargés" description={current.error} />}
-      {territories.length > 0 && !current && <p>Chargement des signalements…</p>}
+      {fetched.kind === 'error' && <Alert severity="error" as="h2" title="Les signalements n'ont pas pu être chargés" description={fetched.message} />}
+      {fetched.kind === 'loading' && <p>Chargement des signalements…</p>}
       {answer &&
         (answer.signalements.length === 0 ? (
           <p>Aucun signalement {filter.value === 'tous' ? '' : `dans « ${filter.label} »`} pour ce territoire.</p>

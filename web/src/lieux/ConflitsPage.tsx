@@ -1,13 +1,14 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { api, errorMessage } from '../platform/api';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
+import { choiceParams, territoryLabel, territoryQuery, useTerritoryChoice, type TerritoryOptions } from '../platform/territory';
+import { TerritoryPicker } from '../platform/TerritoryPicker';
+import { useFetched } from '../platform/useFetched';
 import './conflits.css';
 import { FieldValue, formatDay, plural } from './format';
 
@@ -23,13 +24,7 @@ interface Conflit {
 }
 
 type Decision = 'garder' | 'remplacer';
-type Kind = 'departement' | 'epci' | 'commune';
-const KINDS: Array<{ value: Kind; label: string; hint: string }> = [
-  { value: 'departement', label: 'Département', hint: 'Numéro du département, par exemple 86' },
-  { value: 'epci', label: 'Intercommunalité (EPCI)', hint: 'SIREN à 9 chiffres, par exemple 200069854' },
-  { value: 'commune', label: 'Commune', hint: 'Code Insee à 5 caractères, par exemple 86194' },
-];
-const isKind = (value: string): value is Kind => KINDS.some((k) => k.value === value);
+const OPTIONS: TerritoryOptions = { wholeCountry: true };
 
 function byWhom(par: Conflit['gardee']['modifieePar'], me: string | undefined): string {
   if (!par) return '';
@@ -44,42 +39,13 @@ function byWhom(par: Conflit['gardee']['modifieePar'], me: string | undefined): 
 const headingId = (c: Conflit) => `conflit-${c.id}`;
 
 export function ConflitsPage() {
-  const [params, setParams] = useSearchParams();
   const session = useSession();
-  // A territorial gestionnaire must name a territory: theirs by default.
-  const own = session.hasRole('admin')
-    ? undefined
-    : session.user?.roles
-        .filter((r) => r.role === 'gestionnaire')
-        .map((r) => r.perimetre.split(':') as [string, string])
-        .find(([kind]) => isKind(kind));
-  const fromUrl = KINDS.map((k) => [k.value, params.get(k.value)] as const).find(([, code]) => code);
-  const [kind, code] = (fromUrl ?? own ?? ['departement', '']) as [Kind, string];
-  const request = `${kind}=${code}`;
-
-  const [loaded, setLoaded] = useState<{ request: string; conflits: Conflit[]; error?: string } | null>(null);
-  const current = loaded?.request === request ? loaded : null;
-  const conflits = current ? current.conflits : null;
+  const { choice, offered, setParams } = useTerritoryChoice(OPTIONS);
+  const fetched = useFetched<{ conflits: Conflit[] }>(choice ? `/api/v1/conflits?${territoryQuery(choice).toString()}` : null);
+  const conflits = fetched.kind === 'ready' ? fetched.data.conflits : null;
   const [announce, setAnnounce] = useState('');
-  const [kindInput, setKindInput] = useState<Kind>(kind);
-  const [codeInput, setCodeInput] = useState(code);
   const focusId = useRef<string | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const query = code ? `?${new URLSearchParams({ [kind]: code }).toString()}` : '';
-    api<{ conflits: Conflit[] }>(`/api/v1/conflits${query}`)
-      .then((answer) => {
-        if (!cancelled) setLoaded({ request, conflits: answer.conflits });
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setLoaded({ request, conflits: [], error: errorMessage(e) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [kind, code, request]);
 
   // After a decision, focus goes to the next conflict (or to the message when none is left).
   useEffect(() => {
@@ -102,7 +68,7 @@ export function ConflitsPage() {
     const list = conflits ?? [];
     const index = list.findIndex((c) => c.id === conflit.id);
     const remaining = list.filter((c) => !decided.includes(c.id));
-    setLoaded({ request, conflits: remaining });
+    fetched.update(() => ({ conflits: remaining }));
     const outcome = decision === 'garder' ? 'la valeur saisie dans Maillage est gardée' : 'la valeur importée remplace la valeur saisie';
     const others = decided.length > 1 ? ` (avec ${plural(decided.length - 1, 'autre champ', 'autres champs')} de la même adresse ou position)` : '';
     const left = remaining.length === 0 ? 'Il ne reste aucun conflit à examiner.' : `${plural(remaining.length, 'conflit reste', 'conflits restent')} à examiner.`;
@@ -111,58 +77,23 @@ export function ConflitsPage() {
     focusId.current = next ? headingId(next) : '';
   }
 
-  function filter(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setParams(codeInput.trim() ? { [kindInput]: codeInput.trim() } : {});
-  }
-
-  const hint = KINDS.find((k) => k.value === kindInput)?.hint ?? '';
   return (
     <Page
       title="Conflits d'import à examiner"
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Un import a apporté une autre valeur pour une information que la structure ou un gestionnaire a modifiée dans Maillage. Le lieu garde la valeur saisie tant que vous n'avez pas décidé."
     >
-      <form onSubmit={filter} className={fr.cx('fr-mb-3w')} aria-label="Choisir le territoire">
-        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select
-              className={fr.cx('fr-mb-0')}
-              label="Territoire"
-              nativeSelectProps={{ name: 'territoire', value: kindInput, onChange: (e) => isKind(e.target.value) && setKindInput(e.target.value) }}
-            >
-              {KINDS.map((k) => (
-                <option key={k.value} value={k.value}>
-                  {k.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Input
-              className={fr.cx('fr-mb-0')}
-              label="Code du territoire"
-              hintText={session.hasRole('admin') ? `${hint}. Vide : toute la France.` : hint}
-              nativeInputProps={{ name: 'code', value: codeInput, onChange: (e) => setCodeInput(e.target.value), autoComplete: 'off' }}
-            />
-          </div>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Button type="submit" priority="secondary">
-              Afficher
-            </Button>
-          </div>
-        </div>
-      </form>
+      {!offered && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de conflit à examiner." />}
+      <TerritoryPicker {...OPTIONS} value={choice} onChoose={(c) => setParams(choiceParams(c))} />
+      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses conflits." />}
 
       <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="conflits-annonce">
         {announce}
       </p>
-      {current?.error && <Alert severity="error" as="h2" title="La liste n'a pas pu être chargée" description={current.error} />}
-      {conflits === null ? (
-        <p>Chargement des conflits…</p>
-      ) : conflits.length === 0 ? (
-        !current?.error && <p>Aucun conflit d'import à examiner{code ? ` pour ce territoire (${code})` : ''}.</p>
-      ) : (
+      {fetched.kind === 'error' && <Alert severity="error" as="h2" title="La liste n'a pas pu être chargée" description={fetched.message} />}
+      {fetched.kind === 'loading' && <p>Chargement des conflits…</p>}
+      {conflits?.length === 0 && <p>Aucun conflit d'import à examiner{choice && choice !== 'france' ? ` pour ce territoire (${territoryLabel(choice)})` : ''}.</p>}
+      {conflits && conflits.length > 0 && (
         <>
           <p>{plural(conflits.length, 'conflit à examiner', 'conflits à examiner')}, les imports les plus récents d'abord.</p>
           {conflits.map((c) => (

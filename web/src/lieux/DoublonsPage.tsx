@@ -2,13 +2,13 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../platform/api';
 import { Page } from '../platform/Page';
-import { useSession } from '../platform/session';
+import { choiceParams, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
+import { TerritoryPicker } from '../platform/TerritoryPicker';
+import { useFetched } from '../platform/useFetched';
 import './lieux.css';
 import { plural, shortValue } from './format';
 import type { DedupPair } from './types';
@@ -70,43 +70,19 @@ const VERDICTS: Array<{ value: Verdict; label: string }> = [
 const pairKey = (p: DedupPair) => `${p.a.cle}--${p.b.cle}`.replace(/[^A-Za-z0-9-]/g, '-');
 const same = (x: unknown, y: unknown) => shortValue(x).toLowerCase().trim() === shortValue(y).toLowerCase().trim();
 
+const OPTIONS: TerritoryOptions = { kinds: ['departement'], wholeCountry: true };
+
 export function DoublonsPage() {
-  const [params, setParams] = useSearchParams();
-  const session = useSession();
-  // A territorial gestionnaire must name a département: theirs by default.
-  const ownDepartement = session.hasRole('admin')
-    ? ''
-    : (session.user?.roles.find((r) => r.role === 'gestionnaire' && r.perimetre.startsWith('departement:'))?.perimetre.slice('departement:'.length) ?? '');
-  const departement = params.get('departement') ?? ownDepartement;
+  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
   const verdict = VERDICTS.some((v) => v.value === params.get('verdict')) ? (params.get('verdict') as Verdict) : 'review';
-  const request = `${departement}|${verdict}`;
-  const [loaded, setLoaded] = useState<{ request: string; pairs: DedupPair[]; error?: string } | null>(null);
-  const current = loaded && loaded.request === request ? loaded : null;
-  const pairs = current ? current.pairs : null;
-  const error = current?.error;
-  const setPairs = (list: DedupPair[]) => setLoaded({ request, pairs: list });
+  const query = choice ? territoryQuery(choice) : null;
+  if (query && verdict !== 'tous') query.set('verdict', verdict);
+  const fetched = useFetched<{ paires: DedupPair[] }>(query ? `/api/v1/doublons?${query.toString()}` : null);
+  const pairs = fetched.kind === 'ready' ? fetched.data.paires : null;
   const [verdictInput, setVerdictInput] = useState<Verdict>(verdict);
   const [announce, setAnnounce] = useState('');
   const focusKey = useRef<string | null>(null);
-  const [depInput, setDepInput] = useState(departement);
   const statusRef = useRef<HTMLParagraphElement>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const query = new URLSearchParams();
-    if (departement) query.set('departement', departement);
-    if (verdict !== 'tous') query.set('verdict', verdict);
-    api<{ paires: DedupPair[] }>(`/api/v1/doublons?${query.toString()}`)
-      .then((answer) => {
-        if (!cancelled) setLoaded({ request, pairs: answer.paires });
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setLoaded({ request, pairs: [], error: errorMessage(e) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [departement, verdict, request]);
 
   // After a decision, focus goes to the next pair (or to the message when none is left).
   useEffect(() => {
@@ -129,7 +105,7 @@ export function DoublonsPage() {
     const list = pairs ?? [];
     const index = list.findIndex((p) => pairKey(p) === pairKey(pair));
     const remaining = list.filter((p) => pairKey(p) !== pairKey(pair));
-    setPairs(remaining);
+    fetched.update(() => ({ paires: remaining }));
     const what = decision === 'same' ? 'sont le même lieu : ils seront fusionnés' : 'sont deux lieux distincts : ils ne seront plus proposés';
     setAnnounce(
       `Décision enregistrée : ${names} ${what}. La paire a été retirée de la file. ${remaining.length === 0 ? 'Il ne reste aucune paire à examiner.' : `${plural(remaining.length, 'paire reste', 'paires restent')} à examiner.`}`,
@@ -138,10 +114,8 @@ export function DoublonsPage() {
     focusKey.current = next ? pairKey(next) : '';
   }
 
-  function filter(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    if (depInput.trim()) next.set('departement', depInput.trim());
+  function filter(territory: TerritoryChoice) {
+    const next = choiceParams(territory);
     if (verdictInput !== 'review') next.set('verdict', verdictInput);
     setParams(next);
   }
@@ -152,46 +126,40 @@ export function DoublonsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Des lieux venant de sources différentes se ressemblent. Comparez-les et dites s'il s'agit du même lieu : votre décision est conservée lors des prochains imports."
     >
-      <form onSubmit={filter} className={fr.cx('fr-mb-3w')} aria-label="Filtrer les paires">
-        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Input
-              className={fr.cx('fr-mb-0')}
-              label="Département (numéro)"
-              hintText={ownDepartement ? `Par défaut : celui de votre territoire (${ownDepartement})` : 'Vide : tous les départements'}
-              nativeInputProps={{ name: 'departement', value: depInput, onChange: (e) => setDepInput(e.target.value), autoComplete: 'off' }}
-            />
+      {!offered ? (
+        <Alert severity="info" small description="Votre compte ne gère aucun département : il n'y a pas de paire à examiner." />
+      ) : (
+        <TerritoryPicker {...OPTIONS} value={choice} onChoose={filter} label="Filtrer les paires">
+          <div className={fr.cx('fr-grid-row')}>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Select
+                label="Paires à afficher"
+                nativeSelectProps={{ name: 'verdict', value: verdictInput, onChange: (e) => setVerdictInput(e.target.value as Verdict) }}
+              >
+                {VERDICTS.map((v) => (
+                  <option key={v.value} value={v.value}>
+                    {v.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select
-              className={fr.cx('fr-mb-0')}
-              label="Paires à afficher"
-              nativeSelectProps={{ name: 'verdict', value: verdictInput, onChange: (e) => setVerdictInput(e.target.value as Verdict) }}
-            >
-              {VERDICTS.map((v) => (
-                <option key={v.value} value={v.value}>
-                  {v.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Button type="submit" priority="secondary">
-              Afficher
-            </Button>
-          </div>
-        </div>
-      </form>
+        </TerritoryPicker>
+      )}
+      {offered && !choice && <Alert severity="info" small description="Choisissez un département pour afficher ses paires." />}
 
       <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="doublons-annonce">
         {announce}
       </p>
-      {error && <Alert severity="error" as="h2" title="La file n'a pas pu être chargée" description={error} />}
-      {pairs === null ? (
-        <p>Chargement des paires…</p>
-      ) : pairs.length === 0 ? (
-        !error && <p>Aucune paire {verdict === 'duplicate' ? 'regroupée automatiquement' : 'à examiner'}{departement ? ` dans le département ${departement}` : ''}.</p>
-      ) : (
+      {fetched.kind === 'error' && <Alert severity="error" as="h2" title="La file n'a pas pu être chargée" description={fetched.message} />}
+      {fetched.kind === 'loading' && <p>Chargement des paires…</p>}
+      {pairs?.length === 0 && (
+        <p>
+          Aucune paire {verdict === 'duplicate' ? 'regroupée automatiquement' : 'à examiner'}
+          {choice && choice !== 'france' ? ` dans le département ${choice.code}` : ''}.
+        </p>
+      )}
+      {pairs && pairs.length > 0 && (
         <>
           <p>
             {verdict === 'duplicate'

@@ -6,7 +6,7 @@ import { Form, Link, useSearchParams } from 'react-router';
 import { Page } from '../platform/Page';
 import { answersOf, withAnswers } from './model';
 import type { Commune } from './types';
-import { useFetched } from './useFetched';
+import { useFetched } from '../platform/useFetched';
 import './orientation.css';
 
 type State = { kind: 'loading' } | { kind: 'ready'; communes: Commune[] } | { kind: 'error'; message: string };

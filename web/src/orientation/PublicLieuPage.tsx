@@ -8,7 +8,7 @@ import type { LieuDetail } from '../lieux/types';
 import { Page } from '../platform/Page';
 import { asList, formatPhone, MODALITES, openingText, plainLabel, PRISES_EN_CHARGE, PUBLICS } from './model';
 import { SignalerErreur } from './signalement/SignalerErreur';
-import { useFetched } from './useFetched';
+import { useFetched } from '../platform/useFetched';
 import './orientation.css';
 
 type Loaded = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; detail: LieuDetail };

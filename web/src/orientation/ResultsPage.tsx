@@ -19,7 +19,7 @@ import {
   withAnswers,
 } from './model';
 import type { OrientationAnswer, OrientationResult } from './types';
-import { useFetched } from './useFetched';
+import { useFetched } from '../platform/useFetched';
 import { MapPanel, RESULTS_LIST_ID, ShowOnMapButton, ViewChoice, useMapView } from './ResultsView';
 import './orientation.css';
 

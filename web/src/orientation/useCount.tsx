@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { apiQuery, hasPlace, placeLabel, radiusOf } from './model';
-import { useFetched } from './useFetched';
+import { useFetched } from '../platform/useFetched';
 
 /** How many lieux match the answers so far (GET /api/v1/orientation/compte); nothing before a place is known. */
 export function MatchCount({ params }: { params: URLSearchParams }) {
