@@ -130,7 +130,7 @@ export function SignalementsPage() {
         <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de signalement à traiter." />
       ) : (
         <TerritoryPicker {...OPTIONS} value={choice} onChoose={show} label="Filtrer les signalements">
-          <div className={fr.cx('fr-grid-row')}>
+          <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <Select
                 label="Signalements à afficher"

@@ -130,7 +130,7 @@ export function DoublonsPage() {
         <Alert severity="info" small description="Votre compte ne gère aucun département : il n'y a pas de paire à examiner." />
       ) : (
         <TerritoryPicker {...OPTIONS} value={choice} onChoose={filter} label="Filtrer les paires">
-          <div className={fr.cx('fr-grid-row')}>
+          <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <Select
                 label="Paires à afficher"

@@ -115,7 +115,7 @@ function PickerForm({
         />
       )}
       {typed && (
-        <div className={fr.cx('fr-grid-row')}>
+        <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
           <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
             <Input
               label={KIND_TEXT[typed].code}
