@@ -1,11 +1,22 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseImport, applyImport, editLieu, getLieu, isFileError } from '../../src/lieux';
-import { createSession, ensureUser, SESSION_COOKIE } from '../../src/platform/auth';
-import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import { ensureUser } from '../../src/platform/auth';
+import {
+  browserContexts,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  inPage,
+  signedInContext,
+  startE2e,
+  waitForPage,
+  WIDTHS,
+  type E2e,
+  type E2eServer,
+} from './helpers';
 
 const SOURCE = 'conseil-departemental-e2e';
 const HEADER =
@@ -30,15 +41,16 @@ function csv(cells: { horaires: string; telephone: string; date_maj: string }): 
 }
 
 describe('conflits d’import (navigateur)', () => {
+  let e2e: E2e;
   let app: E2eServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let lieuId = '';
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const { db, config } = app.server.ctx;
+    e2e = await startE2e();
+    ({ app } = e2e);
+    const { db } = app.server.ctx;
     const referential = app.server.referential;
     const manager = await ensureUser(db, { email: 'gestion.conflits@exemple.fr', nom: 'Camille Gestion', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
 
@@ -57,17 +69,13 @@ describe('conflits d’import (navigateur)', () => {
     );
     expect(edited.kind).toBe('ok');
 
-    const session = await createSession(db, config, manager.id, 'magic_link', new Date());
-    context = await browser.newContext({ locale: 'fr-FR' });
-    context.setDefaultTimeout(10_000);
-    await context.addCookies([{ name: SESSION_COOKIE, value: session.secret, url: app.baseUrl }]);
+    [context] = await browserContexts(e2e.browser, 1);
+    await signedInContext(e2e, context, manager.email);
     page = await context.newPage();
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
+    await e2e?.close();
   });
 
   it('le nouveau fichier de la source est importé : le rapport compte deux conflits et mène à la liste', async () => {
@@ -97,7 +105,7 @@ describe('conflits d’import (navigateur)', () => {
       await page.goto(`${app.baseUrl}/gestion/conflits`);
       await waitForPage(page);
       await page.locator('section.maillage-conflit').first().waitFor({ state: 'visible' });
-      expect(await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+      await expectNoOverflow(page);
       await expectNoAxeViolations(page, `/gestion/conflits @${width}px`);
     });
   }

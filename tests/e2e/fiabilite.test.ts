@@ -1,11 +1,21 @@
 // The reliability dashboard in the browser, on the seeded demo (the Vienne and its simulated year): the Vienne's
 // gestionnaire opens « Pilotage », reaches a figure from the keyboard and gets exactly the lieux behind it, sorts the
 // stale list by its column headers; axe-core at 1280 and 320 px and at 200 % zoom.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/demo';
-import { createSession, findUserByEmail, SESSION_COOKIE } from '../../src/platform/auth';
-import { expectNoAxeViolations, inPage, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import {
+  browserContexts,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  inPage,
+  signedInContext,
+  startE2e,
+  waitForPage,
+  WIDTHS,
+  type E2e,
+  type E2eServer,
+} from './helpers';
 
 const GESTIONNAIRE = DEMO_ACCOUNTS.find((a) => a.role === 'gestionnaire')!.email;
 
@@ -20,33 +30,24 @@ async function tabTo(page: Page, id: string, max = 80): Promise<boolean> {
 const activeId = (page: Page) => inPage<string>(page, 'document.activeElement?.id ?? ""');
 
 describe('fiabilité de la carte (navigateur)', () => {
+  let e2e: E2e;
   let app: E2eServer;
-  let browser: Browser;
   let context: BrowserContext;
   /** 200 % zoom of a 1280 px window: a 640 CSS px layout viewport, 2 device pixels per CSS pixel. */
   let zoomed: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startE2eServer({ SEED_DEMO: 'true' }), launchBrowser()]);
-    const { db, config } = app.server.ctx;
-    const user = await findUserByEmail(db, GESTIONNAIRE);
-    const session = await createSession(db, config, user!.id, 'magic_link', new Date());
-    const cookie = { name: SESSION_COOKIE, value: session.secret, url: app.baseUrl };
-    context = await browser.newContext({ locale: 'fr-FR' });
-    zoomed = await browser.newContext({ locale: 'fr-FR', viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
-    for (const c of [context, zoomed]) {
-      c.setDefaultTimeout(15_000);
-      await c.addCookies([cookie]);
-    }
+    e2e = await startE2e({ SEED_DEMO: 'true' });
+    ({ app } = e2e);
+    [context] = await browserContexts(e2e.browser, 1, { timeout: 15_000 });
+    [zoomed] = await browserContexts(e2e.browser, 1, { timeout: 15_000, viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    for (const c of [context, zoomed]) await signedInContext(e2e, c, GESTIONNAIRE);
     page = await context.newPage();
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    await zoomed?.close();
-    await browser?.close();
-    await app?.close();
+    await e2e?.close();
   });
 
   it('« Pilotage » mène au tableau de bord de la Vienne, qui dit que son historique est simulé', async () => {
@@ -135,7 +136,7 @@ describe('fiabilité de la carte (navigateur)', () => {
       await p.locator('#trace-a-verifier').focus();
       await p.keyboard.press('Enter');
       await p.locator('#lieux-derriere-section table').waitFor({ state: 'visible' });
-      expect(await inPage<number>(p, 'document.documentElement.scrollWidth - document.documentElement.clientWidth'), 'défilement horizontal').toBeLessThanOrEqual(0);
+      await expectNoOverflow(p);
       await expectNoAxeViolations(p, `/pilotage/fiabilite @${width}`);
       await p.close();
     });

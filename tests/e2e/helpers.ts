@@ -4,11 +4,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { analyseImport, applyImport, isFileError } from '../../src/lieux';
+import { createSession, findUserByEmail, SESSION_COOKIE } from '../../src/platform/auth';
 import { loadConfig } from '../../src/platform/config';
 import { buildServer, type Server } from '../../src/server';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -98,6 +100,94 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+export interface E2e {
+  app: E2eServer;
+  browser: Browser;
+  /** Stops the browser (and its contexts) and the server. */
+  close(): Promise<void>;
+}
+export interface E2eWithMail extends E2e {
+  /** The real SMTP server the app sends its e-mails to. */
+  smtp: TestSmtpServer;
+}
+
+/** The test server and Chromium, started together. */
+export async function startE2e(env: Record<string, string | undefined> = {}, options: { clock?: () => Date } = {}): Promise<E2e> {
+  const [app, browser] = await Promise.all([startE2eServer(env, options), launchBrowser()]);
+  return {
+    app,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+/** The same, the app sending its e-mails to a real in-process SMTP server. */
+export async function startE2eWithMail(env: Record<string, string | undefined> = {}, options: { clock?: () => Date } = {}): Promise<E2eWithMail> {
+  const smtp = await startSmtpServer();
+  try {
+    const e2e = await startE2e({ SMTP_URL: smtp.url, ...env }, options);
+    return {
+      ...e2e,
+      smtp,
+      close: async () => {
+        await e2e.close();
+        await smtp.close();
+      },
+    };
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
+}
+
+type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N ? R : Tuple<T, N, [T, ...R]>;
+
+/** `count` separate browsers (cookies, pages) in French, each waiting `timeout` ms for an element (10 s by default). */
+export async function browserContexts<N extends 1 | 2 | 3 | 4>(
+  browser: Browser,
+  count: N,
+  { timeout = 10_000, ...options }: BrowserContextOptions & { timeout?: number } = {},
+): Promise<Tuple<BrowserContext, N>> {
+  const contexts = await Promise.all(Array.from({ length: count }, () => browser.newContext({ locale: 'fr-FR', ...options })));
+  for (const context of contexts) context.setDefaultTimeout(timeout);
+  return contexts as Tuple<BrowserContext, N>;
+}
+
+/** The sign-in link of a magic-link e-mail. */
+export function signInLinkFrom(text: string): string {
+  const match = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(text);
+  if (!match) throw new Error(`Pas de lien de connexion dans le courriel :\n${text}`);
+  return match[0];
+}
+
+/**
+ * Signs in as a person through the real magic-link flow: asks for a link on /connexion, reads it in the e-mail the
+ * SMTP server received, opens it and confirms; ends on « Mon compte ».
+ */
+export async function signInAs(e2e: E2eWithMail, page: Page, email: string): Promise<void> {
+  await page.goto(`${e2e.app.baseUrl}/connexion`);
+  await waitForPage(page);
+  await page.getByLabel(/Adresse e-mail/).fill(email);
+  await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
+  const mail = await e2e.smtp.waitForMessage(email, 10_000);
+  await page.goto(signInLinkFrom(mail.text || mail.html));
+  await waitForPage(page);
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await page.waitForURL(`${e2e.app.baseUrl}/compte`);
+}
+
+/** Gives a browser context the session of an existing user, for tests about something else than signing in. */
+export async function signedInContext(e2e: E2e, context: BrowserContext, email: string): Promise<void> {
+  const { db, config } = e2e.app.server.ctx;
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new Error(`Pas de compte pour ${email}`);
+  const session = await createSession(db, config, user.id, 'magic_link', new Date());
+  await context.addCookies([{ name: SESSION_COOKIE, value: session.secret, url: e2e.app.baseUrl }]);
+}
+
 /** Waits until the page heading is shown and the DSFR script has started (it adds attributes axe would see). */
 export async function waitForPage(page: Page): Promise<void> {
   await page.locator('#titre-page').waitFor({ state: 'visible' });
@@ -126,6 +216,19 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   }
   expect(results.violations.map((v) => `${v.id} (${v.nodes.length})`), `violations axe sur ${label}`).toEqual([]);
   return results.passes.length;
+}
+
+/** The page does not scroll sideways (its content fits the window's width). */
+export async function expectNoOverflow(page: Page): Promise<void> {
+  const overflow = await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow, 'défilement horizontal').toBeLessThanOrEqual(0);
+}
+
+/** Checks a DSFR radio or checkbox from the keyboard (focus, Space), as a keyboard-only user would. */
+export async function checkWithKeyboard(input: Locator): Promise<void> {
+  await input.focus();
+  await input.press('Space');
+  expect(await input.isChecked()).toBe(true);
 }
 
 const DEMO_FILES: Record<'conseiller-numerique' | 'france-services', string> = {

@@ -1,14 +1,25 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/platform/auth';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import {
+  browserContexts,
+  checkWithKeyboard,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  inPage,
+  seedDemoLieux,
+  signInAs,
+  startE2eWithMail,
+  waitForPage,
+  WIDTHS,
+  type E2eServer,
+  type E2eWithMail,
+} from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.lieux.e2e@exemple.fr';
-
 
 const HEADER =
   'id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv';
@@ -42,54 +53,28 @@ function smallCsv(): string {
   return path;
 }
 
-function linkFrom(text: string): string {
-  const match = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(text);
-  if (!match) throw new Error(`Pas de lien de connexion dans le courriel :\n${text}`);
-  return match[0];
-}
-
-/** Checks a DSFR radio or checkbox from the keyboard (focus, Space), as a keyboard-only user would. */
-async function checkWithKeyboard(input: Locator): Promise<void> {
-  await input.focus();
-  await input.press('Space');
-  expect(await input.isChecked()).toBe(true);
-}
-
-async function noOverflow(page: Page): Promise<void> {
-  const overflow = await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow, 'défilement horizontal').toBeLessThanOrEqual(0);
-}
-
 describe('registre des lieux (navigateur)', () => {
-  let smtp: TestSmtpServer;
+  let e2e: E2eWithMail;
   let app: E2eServer;
-  let browser: Browser;
   let visitor: BrowserContext;
   let manager: BrowserContext;
   let page: Page;
   let firstLieu = '';
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    [app, browser] = await Promise.all([startE2eServer({ SMTP_URL: smtp.url }), launchBrowser()]);
+    e2e = await startE2eWithMail();
+    ({ app } = e2e);
     await ensureUser(app.server.ctx.db, { email: GESTIONNAIRE, nom: 'Claude Gestionnaire', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     await seedDemoLieux(app);
     const list = (await (await fetch(`${app.baseUrl}/api/v1/lieux?departement=86&limite=1`)).json()) as { resultats: Array<{ id: string }> };
     firstLieu = list.resultats[0]?.id ?? '';
     expect(firstLieu, 'au moins un lieu importé').not.toBe('');
-    visitor = await browser.newContext({ locale: 'fr-FR' });
-    visitor.setDefaultTimeout(10_000);
-    manager = await browser.newContext({ locale: 'fr-FR' });
-    manager.setDefaultTimeout(10_000);
+    [visitor, manager] = await browserContexts(e2e.browser, 2);
     page = await manager.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await visitor?.close();
-    await manager?.close();
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+    await e2e?.close();
   });
 
   for (const width of WIDTHS) {
@@ -100,7 +85,7 @@ describe('registre des lieux (navigateur)', () => {
         await p.goto(app.baseUrl + path.replace(':premier', encodeURIComponent(firstLieu)));
         await waitForPage(p);
         await p.locator('[role="status"]:has-text("Chargement"), [role="status"]:has-text("Recherche des lieux")').waitFor({ state: 'detached' });
-        await noOverflow(p);
+        await expectNoOverflow(p);
         await expectNoAxeViolations(p, `${path} @${width}px`);
         await p.close();
       });
@@ -160,15 +145,7 @@ describe('registre des lieux (navigateur)', () => {
 
   it('le gestionnaire se connecte par lien magique', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${app.baseUrl}/connexion`);
-    await waitForPage(page);
-    await page.getByLabel(/Adresse e-mail/).fill(GESTIONNAIRE);
-    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
-    const mail = await smtp.waitForMessage(GESTIONNAIRE, 10_000);
-    await page.goto(linkFrom(mail.text || mail.html));
-    await waitForPage(page);
-    await page.getByRole('button', { name: 'Me connecter' }).click();
-    await page.waitForURL(`${app.baseUrl}/compte`);
+    await signInAs(e2e, page, GESTIONNAIRE);
     await page.getByRole('button', { name: 'Gestion des lieux' }).waitFor({ state: 'visible' });
   });
 
@@ -180,7 +157,7 @@ describe('registre des lieux (navigateur)', () => {
         await waitForPage(page);
         await page.locator('[role="status"]:has-text("Chargement")').waitFor({ state: 'detached' });
         await page.locator('text=Chargement des paires').waitFor({ state: 'detached' });
-        await noOverflow(page);
+        await expectNoOverflow(page);
         await expectNoAxeViolations(page, `${path} gestionnaire @${width}px`);
       });
     }
@@ -211,7 +188,7 @@ describe('registre des lieux (navigateur)', () => {
     await expectNoAxeViolations(page, 'import analysé @1280px');
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      await noOverflow(page);
+      await expectNoOverflow(page);
     }
     await expectNoAxeViolations(page, 'import analysé @320px');
 
@@ -297,7 +274,7 @@ describe('registre des lieux (navigateur)', () => {
     await history.getByRole('heading', { name: /^Retour à une version précédente/ }).first().waitFor({ state: 'visible' });
     expect(await history.getByRole('listitem').count()).toBeGreaterThan(before);
     await page.getByRole('heading', { name: 'Modifications faites dans Maillage' }).waitFor({ state: 'visible' });
-    await noOverflow(page);
+    await expectNoOverflow(page);
     await expectNoAxeViolations(page, 'fiche après retour à une version @320px');
   });
 });

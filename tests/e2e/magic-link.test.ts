@@ -2,15 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/platform/auth';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, launchBrowser, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import { expectNoAxeViolations, launchBrowser, signInLinkFrom, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
 
 const ADMIN = 'admin.e2e@exemple.fr';
-
-function linkFrom(text: string): string {
-  const match = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(text);
-  if (!match) throw new Error(`Pas de lien de connexion dans le courriel :\n${text}`);
-  return match[0];
-}
 
 describe('connexion par lien magique (navigateur, vrai serveur SMTP)', () => {
   let smtp: TestSmtpServer;
@@ -45,7 +39,7 @@ describe('connexion par lien magique (navigateur, vrai serveur SMTP)', () => {
     await page.getByText('E-mail envoyé').waitFor({ state: 'visible' });
 
     const mail = await smtp.waitForMessage(ADMIN, 10_000);
-    usedLink = linkFrom(mail.text || mail.html);
+    usedLink = signInLinkFrom(mail.text || mail.html);
     expect(usedLink.startsWith(app.baseUrl)).toBe(true);
 
     await page.goto(usedLink);

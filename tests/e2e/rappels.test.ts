@@ -2,22 +2,31 @@
 // the real job through the real SMTP server), the « à vérifier » filter of the lieux list, and the public page's
 // sentence about the last confirmation. axe-core at 1280 and 320 px.
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, runReminders, workerName } from '../../src/freshness';
 import { reminderSendings } from '../../src/freshness/schema';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import {
+  browserContexts,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  seedDemoLieux,
+  signInAs,
+  startE2eWithMail,
+  waitForPage,
+  WIDTHS,
+  type E2eServer,
+  type E2eWithMail,
+} from './helpers';
 
 const { lieux } = lieuxTables;
 const GESTIONNAIRE = 'gestionnaire.rappels.e2e@exemple.fr';
 
 describe('relances et lieux à vérifier (navigateur)', () => {
-  let smtp: TestSmtpServer;
+  let e2e: E2eWithMail;
   let app: E2eServer;
-  let browser: Browser;
   let visitor: BrowserContext;
   let manager: BrowserContext;
   let page: Page;
@@ -25,8 +34,8 @@ describe('relances et lieux à vérifier (navigateur)', () => {
   const stale: Array<{ id: string; nom: string }> = [];
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    [app, browser] = await Promise.all([startE2eServer({ SMTP_URL: smtp.url }), launchBrowser()]);
+    e2e = await startE2eWithMail();
+    ({ app } = e2e);
     const { db, mailer, config } = app.server.ctx;
     await ensureUser(db, { email: GESTIONNAIRE, nom: 'Dominique Gestionnaire', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     await seedDemoLieux(app, ['france-services']);
@@ -46,19 +55,12 @@ describe('relances et lieux à vérifier (navigateur)', () => {
     });
     const summary = await runReminders(db, { mailer, clock: () => new Date(), publicUrl: config.publicUrl, config: config.reminders, worker: workerName() });
     expect(summary.results).toEqual({ envoye: 2, echec: 0, 'sans-contact': 1 });
-    visitor = await browser.newContext({ locale: 'fr-FR' });
-    visitor.setDefaultTimeout(10_000);
-    manager = await browser.newContext({ locale: 'fr-FR' });
-    manager.setDefaultTimeout(10_000);
+    [visitor, manager] = await browserContexts(e2e.browser, 2);
     page = await manager.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await visitor?.close();
-    await manager?.close();
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+    await e2e?.close();
   });
 
   it('la page publique d’un lieu à vérifier le dit, avec la date de publication', async () => {
@@ -72,17 +74,7 @@ describe('relances et lieux à vérifier (navigateur)', () => {
   });
 
   it('le gestionnaire se connecte par lien magique', async () => {
-    await page.goto(`${app.baseUrl}/connexion`);
-    await waitForPage(page);
-    await page.getByLabel(/Adresse e-mail/).fill(GESTIONNAIRE);
-    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
-    const mail = await smtp.waitForMessage(GESTIONNAIRE, 10_000);
-    const link = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(mail.text)?.[0];
-    expect(link, 'lien de connexion').toBeDefined();
-    await page.goto(link!);
-    await waitForPage(page);
-    await page.getByRole('button', { name: 'Me connecter' }).click();
-    await page.waitForURL(`${app.baseUrl}/compte`);
+    await signInAs(e2e, page, GESTIONNAIRE);
   });
 
   it('« Relances envoyées » depuis le menu : les lieux à vérifier et le journal, interruption expliquée', async () => {
@@ -112,8 +104,7 @@ describe('relances et lieux à vérifier (navigateur)', () => {
       await page.goto(`${app.baseUrl}/gestion/rappels`);
       await waitForPage(page);
       await page.getByRole('table', { name: /Relances envoyées/ }).waitFor({ state: 'visible' });
-      const overflow = await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect(overflow, 'défilement horizontal').toBeLessThanOrEqual(0);
+      await expectNoOverflow(page);
       await expectNoAxeViolations(page, `/gestion/rappels @${width}px`);
     });
   }

@@ -1,12 +1,24 @@
 // The moderation queue of error reports: a report made on the public lieu page reaches the gestionnaire's queue, who
 // handles it with the keyboard; the structure and the reporter receive their e-mails through the real SMTP server.
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import type { TestSmtpServer } from '../helpers/smtp';
+import {
+  browserContexts,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  inPage,
+  seedDemoLieux,
+  signInAs,
+  startE2eWithMail,
+  waitForPage,
+  WIDTHS,
+  type E2eServer,
+  type E2eWithMail,
+} from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.signalements.e2e@exemple.fr';
 const REPORTER = 'habitante.e2e@exemple.fr';
@@ -21,36 +33,29 @@ async function pressEnter(control: Locator): Promise<void> {
 const activeElementText = (page: Page) => inPage<string>(page, 'document.activeElement?.textContent ?? ""');
 
 describe('signalements à traiter (navigateur)', () => {
-  let smtp: TestSmtpServer;
+  let e2e: E2eWithMail;
   let app: E2eServer;
-  let browser: Browser;
+  let smtp: TestSmtpServer;
   let visitor: BrowserContext;
   let manager: BrowserContext;
   let page: Page;
   let lieu = { id: '', nom: '', contact: '' };
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    [app, browser] = await Promise.all([startE2eServer({ SMTP_URL: smtp.url }), launchBrowser()]);
+    e2e = await startE2eWithMail();
+    ({ app, smtp } = e2e);
     await ensureUser(app.server.ctx.db, { email: GESTIONNAIRE, nom: 'Camille Gestionnaire', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     await seedDemoLieux(app, ['france-services']);
     const rows = await app.server.ctx.db.select().from(lieuxTables.lieux).where(eq(lieuxTables.lieux.departement, '86'));
     const withEmail = rows.filter((r) => (r.data.courriels ?? []).length > 0 && r.data.horaires).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
     expect(withEmail, 'un lieu de la Vienne avec courriel et horaires').toBeDefined();
     lieu = { id: withEmail!.id, nom: withEmail!.data.nom, contact: withEmail!.data.courriels[0]!.toLowerCase() };
-    visitor = await browser.newContext({ locale: 'fr-FR' });
-    visitor.setDefaultTimeout(10_000);
-    manager = await browser.newContext({ locale: 'fr-FR' });
-    manager.setDefaultTimeout(10_000);
+    [visitor, manager] = await browserContexts(e2e.browser, 2);
     page = await manager.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await visitor?.close();
-    await manager?.close();
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+    await e2e?.close();
   });
 
   it('une personne signale une erreur depuis la page publique du lieu', async () => {
@@ -75,17 +80,7 @@ describe('signalements à traiter (navigateur)', () => {
 
   it('le gestionnaire se connecte par lien magique et trouve la file dans le menu', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${app.baseUrl}/connexion`);
-    await waitForPage(page);
-    await page.getByLabel(/Adresse e-mail/).fill(GESTIONNAIRE);
-    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
-    const mail = await smtp.waitForMessage(GESTIONNAIRE, 10_000);
-    const link = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(mail.text || mail.html)?.[0];
-    expect(link).toBeDefined();
-    await page.goto(link!);
-    await waitForPage(page);
-    await page.getByRole('button', { name: 'Me connecter' }).click();
-    await page.waitForURL(`${app.baseUrl}/compte`);
+    await signInAs(e2e, page, GESTIONNAIRE);
     await pressEnter(page.getByRole('button', { name: 'Gestion des lieux' }));
     await pressEnter(page.getByRole('link', { name: 'Signalements à traiter' }));
     await page.waitForURL(`${app.baseUrl}/gestion/signalements`);
@@ -105,8 +100,7 @@ describe('signalements à traiter (navigateur)', () => {
       // The lieu's current hours, in words, beside the report.
       expect(await report.getByText(/^lundi : /).count()).toBe(1);
       expect(await page.getByTestId('signalements-compte').textContent()).toMatch(/2\s*nouveau/);
-      const overflow = await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect(overflow, 'défilement horizontal').toBeLessThanOrEqual(0);
+      await expectNoOverflow(page);
       await expectNoAxeViolations(page, `/gestion/signalements @${width}px`);
     });
   }

@@ -1,11 +1,24 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
 import { readOpeningHours } from '../../web/src/freshness/timetable';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { expectNoAxeViolations, inPage, launchBrowser, seedDemoLieux, startE2eServer, waitForPage, WIDTHS, type E2eServer } from './helpers';
+import type { TestSmtpServer } from '../helpers/smtp';
+import {
+  browserContexts,
+  checkWithKeyboard,
+  expectNoAxeViolations,
+  expectNoOverflow,
+  inPage,
+  seedDemoLieux,
+  signInAs,
+  startE2eWithMail,
+  waitForPage,
+  WIDTHS,
+  type E2eServer,
+  type E2eWithMail,
+} from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.structures.e2e@exemple.fr';
 const DAY_MS = 86_400_000;
@@ -29,28 +42,10 @@ function structureLinkFrom(text: string): string {
   return match[0];
 }
 
-function signInLinkFrom(text: string): string {
-  const match = /https?:\/\/\S+\/connexion\/lien\?jeton=[^\s"<>]+/.exec(text);
-  if (!match) throw new Error(`Pas de lien de connexion dans le courriel :\n${text}`);
-  return match[0];
-}
-
-/** Checks a DSFR radio or checkbox from the keyboard (focus, Space), as a keyboard-only user would. */
-async function checkWithKeyboard(input: Locator): Promise<void> {
-  await input.focus();
-  await input.press('Space');
-  expect(await input.isChecked()).toBe(true);
-}
-
-async function noOverflow(page: Page): Promise<void> {
-  const overflow = await inPage<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow, 'défilement horizontal').toBeLessThanOrEqual(0);
-}
-
 async function axeAtBothWidths(page: Page, label: string): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
-    await noOverflow(page);
+    await expectNoOverflow(page);
     await expectNoAxeViolations(page, `${label} @${width}px`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -72,9 +67,9 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
   /** The server's clock: Monday 10:00 in Paris, running; `shift` jumps it ahead (an expired link). */
   const clock = () => new Date(monday.getTime() + (Date.now() - started) + shift);
 
-  let smtp: TestSmtpServer;
+  let e2e: E2eWithMail;
   let app: E2eServer;
-  let browser: Browser;
+  let smtp: TestSmtpServer;
   let manager: BrowserContext;
   let structure: BrowserContext;
   let older: BrowserContext;
@@ -86,8 +81,8 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
   let savedHours = '';
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    [app, browser] = await Promise.all([startE2eServer({ SMTP_URL: smtp.url }, { clock }), launchBrowser()]);
+    e2e = await startE2eWithMail({}, { clock });
+    ({ app, smtp } = e2e);
     await ensureUser(app.server.ctx.db, { email: GESTIONNAIRE, nom: 'Dominique Gestionnaire', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     await seedDemoLieux(app);
 
@@ -118,30 +113,17 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     expect(target, 'un lieu de la Vienne avec une adresse e-mail, ouvert le lundi à 10 h').toBeDefined();
     otherLieu = rows.find((r) => r.id !== target.id)!.id;
 
-    const options = { locale: 'fr-FR', timezoneId: 'Europe/Paris' };
-    [manager, structure, older, visitor] = await Promise.all([browser.newContext(options), browser.newContext(options), browser.newContext(options), browser.newContext(options)]);
-    for (const context of [manager, structure, older, visitor]) context.setDefaultTimeout(15_000);
+    [manager, structure, older, visitor] = await browserContexts(e2e.browser, 4, { timezoneId: 'Europe/Paris', timeout: 15_000 });
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of [manager, structure, older, visitor]) await context?.close();
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
+    await e2e?.close();
   });
 
   it('le gestionnaire se connecte et invite les lieux d’une commune depuis /gestion/invitations ; l’e-mail arrive par SMTP', async () => {
     const page = await manager.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${app.baseUrl}/connexion`);
-    await waitForPage(page);
-    await page.getByLabel(/Adresse e-mail/).fill(GESTIONNAIRE);
-    await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
-    const signIn = await smtp.waitForMessage(GESTIONNAIRE, 10_000);
-    await page.goto(signInLinkFrom(signIn.text || signIn.html));
-    await waitForPage(page);
-    await page.getByRole('button', { name: 'Me connecter' }).click();
-    await page.waitForURL(`${app.baseUrl}/compte`);
+    await signInAs(e2e, page, GESTIONNAIRE);
 
     await page.getByRole('button', { name: 'Gestion des lieux' }).click();
     await page.getByRole('link', { name: 'Inviter les structures' }).click();
