@@ -5,18 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseImport, applyImport, editLieu, getLieu, isFileError } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
-import {
-  browserContexts,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  inPage,
-  signedInContext,
-  startE2e,
-  waitForPage,
-  WIDTHS,
-  type E2e,
-  type E2eServer,
-} from './helpers';
+import { browserContexts, expectNoAxeViolations, expectNoOverflow, inPage, signedInContext, startE2e, waitForPage, WIDTHS, type E2e, type E2eServer } from './helpers';
 
 const SOURCE = 'conseil-departemental-e2e';
 const HEADER =

@@ -4,18 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/demo';
-import {
-  browserContexts,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  inPage,
-  signedInContext,
-  startE2e,
-  waitForPage,
-  WIDTHS,
-  type E2e,
-  type E2eServer,
-} from './helpers';
+import { browserContexts, expectNoAxeViolations, expectNoOverflow, inPage, signedInContext, startE2e, waitForPage, WIDTHS, type E2e, type E2eServer } from './helpers';
 
 const GESTIONNAIRE = DEMO_ACCOUNTS.find((a) => a.role === 'gestionnaire')!.email;
 

@@ -4,20 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/platform/auth';
-import {
-  browserContexts,
-  checkWithKeyboard,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  inPage,
-  seedDemoLieux,
-  signInAs,
-  startE2eWithMail,
-  waitForPage,
-  WIDTHS,
-  type E2eServer,
-  type E2eWithMail,
-} from './helpers';
+import { browserContexts, checkWithKeyboard, expectNoAxeViolations, expectNoOverflow, inPage, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.lieux.e2e@exemple.fr';
 

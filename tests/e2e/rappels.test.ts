@@ -8,18 +8,7 @@ import { addMonths, runReminders, workerName } from '../../src/freshness';
 import { reminderSendings } from '../../src/freshness/schema';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
-import {
-  browserContexts,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  seedDemoLieux,
-  signInAs,
-  startE2eWithMail,
-  waitForPage,
-  WIDTHS,
-  type E2eServer,
-  type E2eWithMail,
-} from './helpers';
+import { browserContexts, expectNoAxeViolations, expectNoOverflow, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
 
 const { lieux } = lieuxTables;
 const GESTIONNAIRE = 'gestionnaire.rappels.e2e@exemple.fr';

@@ -6,19 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
 import type { TestSmtpServer } from '../helpers/smtp';
-import {
-  browserContexts,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  inPage,
-  seedDemoLieux,
-  signInAs,
-  startE2eWithMail,
-  waitForPage,
-  WIDTHS,
-  type E2eServer,
-  type E2eWithMail,
-} from './helpers';
+import { browserContexts, expectNoAxeViolations, expectNoOverflow, inPage, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.signalements.e2e@exemple.fr';
 const REPORTER = 'habitante.e2e@exemple.fr';

@@ -5,20 +5,7 @@ import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
 import { readOpeningHours } from '../../web/src/freshness/timetable';
 import type { TestSmtpServer } from '../helpers/smtp';
-import {
-  browserContexts,
-  checkWithKeyboard,
-  expectNoAxeViolations,
-  expectNoOverflow,
-  inPage,
-  seedDemoLieux,
-  signInAs,
-  startE2eWithMail,
-  waitForPage,
-  WIDTHS,
-  type E2eServer,
-  type E2eWithMail,
-} from './helpers';
+import { browserContexts, checkWithKeyboard, expectNoAxeViolations, expectNoOverflow, inPage, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
 
 const GESTIONNAIRE = 'gestionnaire.structures.e2e@exemple.fr';
 const DAY_MS = 86_400_000;

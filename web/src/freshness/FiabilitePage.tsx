@@ -2,11 +2,11 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { plural } from '../lieux/format';
 import { useFetched } from '../platform/useFetched';
+import { OptionsSelect } from '../platform/OptionsSelect';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
 import { choiceParams, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
@@ -359,7 +359,7 @@ const OPTIONS: TerritoryOptions = { roles: ['admin', 'gestionnaire', 'coordinate
 
 export function FiabilitePage() {
   const session = useSession();
-  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, params, setParams } = useTerritoryChoice(OPTIONS);
   const period = (PERIODS.find((p) => p.value === params.get('periode')) ?? PERIODS[0]) as (typeof PERIODS)[number];
   const territory = choice ? territoryQuery(choice).toString() : '';
   const query = period.days ? `${territory}&du=${startOf(period.days)}` : territory;
@@ -396,8 +396,6 @@ export function FiabilitePage() {
       lead="Les lieux dont les informations ont été confirmées récemment, et ceux que leur propre structure tient à jour, par rapport aux objectifs de la fiche action 1-C : 95 % des lieux confirmés depuis moins de 6 mois, 50 % mis à jour par leur structure dans l’année."
     >
       <TerritoryPicker {...OPTIONS} value={choice} onChoose={choose} />
-      {!offered && <Alert severity="info" small description="Votre compte ne donne accès au tableau de bord d'aucun territoire." />}
-      {offered && !territory && <Alert severity="info" small description="Choisissez un territoire pour afficher ses chiffres." />}
       {dashboard.kind === 'loading' && <p role="status">Calcul des chiffres…</p>}
       {dashboard.kind === 'error' && <Alert severity="error" title="Les chiffres n'ont pas pu être calculés" description={dashboard.message} />}
       {d && i && (
@@ -511,17 +509,14 @@ export function FiabilitePage() {
           <form onSubmit={choosePeriod} className={fr.cx('fr-mb-4w')} aria-label="Période des consultations et signalements">
             <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
               <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-                <Select
+                <OptionsSelect
                   className={fr.cx('fr-mb-0')}
                   label="Consultations et signalements traités sur"
-                  nativeSelectProps={{ name: 'periode', value: periodInput, onChange: (e) => setPeriodInput(e.target.value as PeriodValue) }}
-                >
-                  {PERIODS.map((p) => (
-                    <option key={p.value} value={p.value}>
-                      {p.label}
-                    </option>
-                  ))}
-                </Select>
+                  name="periode"
+                  value={periodInput}
+                  onChange={setPeriodInput}
+                  options={PERIODS}
+                />
               </div>
               <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
                 <Button type="submit" priority="secondary">

@@ -10,14 +10,7 @@ import { DataTable } from '../platform/DataTable';
 import { perimeterLabel } from '../platform/labels';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
-import {
-  choiceParams,
-  territoryText,
-  useTerritoryChoice,
-  type Territory,
-  type TerritoryChoice,
-  type TerritoryOptions,
-} from '../platform/territory';
+import { choiceParams, territoryText, useTerritoryChoice, type Territory, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
 import { TerritoryPicker } from '../platform/TerritoryPicker';
 import type { SentInvitations } from './InvitationsPanel';
 
@@ -35,7 +28,7 @@ const OPTIONS: TerritoryOptions = {};
 export function InvitationsPage() {
   const session = useSession();
   const perimeters = (session.user?.roles ?? []).filter((r) => r.role === 'gestionnaire' || r.role === 'admin').map((r) => r.perimetre);
-  const { choice, offered, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, setParams } = useTerritoryChoice(OPTIONS);
   const [grouping, setGrouping] = useState<Grouping>('par-lieu');
   const [confirming, setConfirming] = useState<Request | null>(null);
   const [busy, setBusy] = useState(false);
@@ -92,40 +85,35 @@ export function InvitationsPage() {
           sa fiche (<Link to="/lieux">liste des lieux</Link>).
         </p>
       )}
-      {!offered && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de lieu à inviter." />}
       {failure && <Alert severity="error" small className={fr.cx('fr-mb-3w')} description={failure} />}
-      {offered && (
-        <div className={fr.cx('fr-col-12', 'fr-col-md-8')}>
-          <h2 id="territoire-titre" className={fr.cx('fr-h4')}>
-            Quels lieux ?
-          </h2>
-          <TerritoryPicker
-            {...OPTIONS}
-            value={choice}
-            onChoose={prepare}
-            labelledBy="territoire-titre"
-            submitLabel="Préparer l’envoi"
-            submitPriority={confirming ? 'secondary' : 'primary'}
-          >
-            <RadioButtons
-              legend="Combien de liens ?"
-              name="regroupement"
-              options={[
-                {
-                  label: 'Un lien par lieu',
-                  hintText: 'Chaque lieu reçoit son propre e-mail, à sa première adresse.',
-                  nativeInputProps: { value: 'par-lieu', checked: grouping === 'par-lieu', onChange: () => setGrouping('par-lieu') },
-                },
-                {
-                  label: 'Un lien par adresse e-mail',
-                  hintText: 'Une structure qui tient plusieurs lieux avec la même adresse reçoit un seul e-mail, avec un lien pour tous ses lieux.',
-                  nativeInputProps: { value: 'par-contact', checked: grouping === 'par-contact', onChange: () => setGrouping('par-contact') },
-                },
-              ]}
-            />
-          </TerritoryPicker>
-        </div>
-      )}
+      <h2 id="territoire-titre" className={fr.cx('fr-h4')}>
+        Quels lieux ?
+      </h2>
+      <TerritoryPicker
+        {...OPTIONS}
+        value={choice}
+        onChoose={prepare}
+        labelledBy="territoire-titre"
+        submitLabel="Préparer l’envoi"
+        submitPriority={confirming ? 'secondary' : 'primary'}
+      >
+        <RadioButtons
+          legend="Combien de liens ?"
+          name="regroupement"
+          options={[
+            {
+              label: 'Un lien par lieu',
+              hintText: 'Chaque lieu reçoit son propre e-mail, à sa première adresse.',
+              nativeInputProps: { value: 'par-lieu', checked: grouping === 'par-lieu', onChange: () => setGrouping('par-lieu') },
+            },
+            {
+              label: 'Un lien par adresse e-mail',
+              hintText: 'Une structure qui tient plusieurs lieux avec la même adresse reçoit un seul e-mail, avec un lien pour tous ses lieux.',
+              nativeInputProps: { value: 'par-contact', checked: grouping === 'par-contact', onChange: () => setGrouping('par-contact') },
+            },
+          ]}
+        />
+      </TerritoryPicker>
 
       {confirming && (
         <section aria-labelledby="confirmer-titre" className={fr.cx('fr-callout', 'fr-mt-4w')}>

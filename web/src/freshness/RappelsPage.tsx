@@ -57,7 +57,7 @@ const joined = (...parts: string[]) => parts.filter(Boolean).join('&');
 
 /** The reminders sent to the structures of a territory, and its lieux « à vérifier ». */
 export function RappelsPage() {
-  const { choice, offered, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, setParams } = useTerritoryChoice(OPTIONS);
   const query = choice ? territoryQuery(choice).toString() : null;
   const journal = useFetched<Journal>(query === null ? null : `/api/v1/rappels?${query}`);
   const toVerify = useFetched<LieuxPage>(query === null ? null : `/api/v1/lieux?${joined(query, `a_verifier=true&limite=${TO_VERIFY_SHOWN}`)}`);
@@ -74,9 +74,7 @@ export function RappelsPage() {
           : "Les courriels envoyés aux structures pour qu'elles confirment les informations de leur lieu, et les lieux à vérifier."
       }
     >
-      {!offered && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de relance à afficher." />}
       <TerritoryPicker {...OPTIONS} value={choice} onChoose={(c) => setParams(choiceParams(c))} />
-      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses relances." />}
 
       {query !== null && (
         <section aria-labelledby="a-verifier" className={fr.cx('fr-mb-6w')}>

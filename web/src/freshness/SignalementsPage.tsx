@@ -3,16 +3,17 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { FieldValue, plural, statusText } from '../lieux/format';
 import '../lieux/lieux.css';
 import type { LieuStatus } from '../lieux/types';
 import { fieldLabel } from '../lieux/vocabulary';
 import { CATEGORIES } from '../orientation/signalement/SignalerErreur';
+import { Announcement, useAnnouncement } from '../platform/Announcement';
 import { api, ApiError, errorMessage } from '../platform/api';
 import { formatDate } from '../platform/labels';
+import { OptionsSelect } from '../platform/OptionsSelect';
 import { Page } from '../platform/Page';
 import { choiceParams, territoryLabel, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
 import { TerritoryPicker } from '../platform/TerritoryPicker';
@@ -76,21 +77,12 @@ function apiQuery(choice: TerritoryChoice, filter: Filter): string {
 }
 
 export function SignalementsPage() {
-  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, params, setParams } = useTerritoryChoice(OPTIONS);
   const filter = FILTERS.find((f) => f.value === params.get('statut')) ?? FILTERS[0];
   const fetched = useFetched<Answer>(choice ? `/api/v1/signalements?${apiQuery(choice, filter)}` : null);
-  const [filterInput, setFilterInput] = useState<string>(filter.value);
-  const [announce, setAnnounce] = useState('');
-  const statusRef = useRef<HTMLParagraphElement>(null);
-  const focusId = useRef<string | null>(null);
-
+  const [filterInput, setFilterInput] = useState<Filter['value']>(filter.value);
   // After an action that takes a report out of the list, focus goes to the next one (or to the message).
-  useEffect(() => {
-    const id = focusId.current;
-    if (id === null) return;
-    focusId.current = null;
-    (id === '' ? statusRef.current : document.getElementById(`signalement-${id}`))?.focus();
-  });
+  const { announce, ...announcement } = useAnnouncement();
 
   function show(territory: TerritoryChoice) {
     const next = choiceParams(territory);
@@ -110,11 +102,8 @@ export function SignalementsPage() {
     compteParStatut[after.statut] += 1;
     fetched.update(() => ({ signalements, compteParStatut }));
     const left = stays ? '' : ` Il a quitté cette liste : ${signalements.length === 0 ? 'elle est vide.' : `${plural(signalements.length, 'signalement reste', 'signalements restent')}.`}`;
-    setAnnounce(`${message}${left}`);
-    if (!stays) {
-      const next = signalements[Math.min(index, signalements.length - 1)];
-      focusId.current = next ? next.id : '';
-    }
+    const next = signalements[Math.min(index, signalements.length - 1)];
+    announce(`${message}${left}`, stays ? undefined : next ? `signalement-${next.id}` : '');
   }
 
   const answer = fetched.kind === 'ready' ? fetched.data : null;
@@ -126,28 +115,15 @@ export function SignalementsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Les erreurs signalées par le public sur les lieux de votre territoire. Corrigez le lieu, transmettez le signalement à la structure, ou rejetez-le : la personne qui a laissé son adresse est informée de la suite."
     >
-      {!offered ? (
-        <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de signalement à traiter." />
-      ) : (
-        <TerritoryPicker {...OPTIONS} value={choice} onChoose={show} label="Filtrer les signalements">
-          <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select
-                label="Signalements à afficher"
-                nativeSelectProps={{ name: 'statut', value: filterInput, onChange: (e) => setFilterInput(e.target.value) }}
-              >
-                {FILTERS.map((f) => (
-                  <option key={f.value} value={f.value}>
-                    {f.label}
-                    {counts ? ` (${f.statuts.reduce((n, s) => n + counts[s], 0)})` : ''}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          </div>
-        </TerritoryPicker>
-      )}
-      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses signalements." />}
+      <TerritoryPicker {...OPTIONS} value={choice} onChoose={show} label="Filtrer les signalements">
+        <OptionsSelect
+          label="Signalements à afficher"
+          name="statut"
+          value={filterInput}
+          onChange={setFilterInput}
+          options={FILTERS.map((f) => ({ value: f.value, label: counts ? `${f.label} (${f.statuts.reduce((n, s) => n + counts[s], 0)})` : f.label }))}
+        />
+      </TerritoryPicker>
 
       {counts && (
         <section aria-labelledby="signalements-compte">
@@ -164,9 +140,7 @@ export function SignalementsPage() {
         </section>
       )}
 
-      <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="signalements-annonce">
-        {announce}
-      </p>
+      <Announcement {...announcement} testId="signalements-annonce" />
       {fetched.kind === 'error' && <Alert severity="error" as="h2" title="Les signalements n'ont pas pu être chargés" description={fetched.message} />}
       {fetched.kind === 'loading' && <p>Chargement des signalements…</p>}
       {answer &&

@@ -1,8 +1,9 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { Announcement, useAnnouncement } from '../platform/Announcement';
 import { api, errorMessage } from '../platform/api';
 import { Page } from '../platform/Page';
 import { useSession } from '../platform/session';
@@ -40,20 +41,11 @@ const headingId = (c: Conflit) => `conflit-${c.id}`;
 
 export function ConflitsPage() {
   const session = useSession();
-  const { choice, offered, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, setParams } = useTerritoryChoice(OPTIONS);
   const fetched = useFetched<{ conflits: Conflit[] }>(choice ? `/api/v1/conflits?${territoryQuery(choice).toString()}` : null);
   const conflits = fetched.kind === 'ready' ? fetched.data.conflits : null;
-  const [announce, setAnnounce] = useState('');
-  const focusId = useRef<string | null>(null);
-  const statusRef = useRef<HTMLParagraphElement>(null);
-
   // After a decision, focus goes to the next conflict (or to the message when none is left).
-  useEffect(() => {
-    const id = focusId.current;
-    if (id === null) return;
-    focusId.current = null;
-    (id === '' ? statusRef.current : document.getElementById(id))?.focus();
-  });
+  const { announce, ...announcement } = useAnnouncement();
 
   async function decide(conflit: Conflit, decision: Decision) {
     const what = `« ${conflit.libelle} » de « ${conflit.lieu.nom} »`;
@@ -61,8 +53,7 @@ export function ConflitsPage() {
     try {
       decided = (await api<{ decides: string[] }>(`/api/v1/conflits/${encodeURIComponent(conflit.id)}/decision`, { method: 'POST', body: { decision } })).decides;
     } catch (e) {
-      setAnnounce(`La décision n'a pas été enregistrée pour ${what} : ${errorMessage(e)}`);
-      focusId.current = '';
+      announce(`La décision n'a pas été enregistrée pour ${what} : ${errorMessage(e)}`, '');
       return;
     }
     const list = conflits ?? [];
@@ -72,9 +63,8 @@ export function ConflitsPage() {
     const outcome = decision === 'garder' ? 'la valeur saisie dans Maillage est gardée' : 'la valeur importée remplace la valeur saisie';
     const others = decided.length > 1 ? ` (avec ${plural(decided.length - 1, 'autre champ', 'autres champs')} de la même adresse ou position)` : '';
     const left = remaining.length === 0 ? 'Il ne reste aucun conflit à examiner.' : `${plural(remaining.length, 'conflit reste', 'conflits restent')} à examiner.`;
-    setAnnounce(`Décision enregistrée pour ${what}${others} : ${outcome}. ${left}`);
     const next = remaining[Math.min(index, remaining.length - 1)];
-    focusId.current = next ? headingId(next) : '';
+    announce(`Décision enregistrée pour ${what}${others} : ${outcome}. ${left}`, next ? headingId(next) : '');
   }
 
   return (
@@ -83,13 +73,9 @@ export function ConflitsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Un import a apporté une autre valeur pour une information que la structure ou un gestionnaire a modifiée dans Maillage. Le lieu garde la valeur saisie tant que vous n'avez pas décidé."
     >
-      {!offered && <Alert severity="info" small description="Votre compte ne gère aucun territoire : il n'y a pas de conflit à examiner." />}
       <TerritoryPicker {...OPTIONS} value={choice} onChoose={(c) => setParams(choiceParams(c))} />
-      {offered && !choice && <Alert severity="info" small description="Choisissez un territoire pour afficher ses conflits." />}
 
-      <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="conflits-annonce">
-        {announce}
-      </p>
+      <Announcement {...announcement} testId="conflits-annonce" />
       {fetched.kind === 'error' && <Alert severity="error" as="h2" title="La liste n'a pas pu être chargée" description={fetched.message} />}
       {fetched.kind === 'loading' && <p>Chargement des conflits…</p>}
       {conflits?.length === 0 && <p>Aucun conflit d'import à examiner{choice && choice !== 'france' ? ` pour ce territoire (${territoryLabel(choice)})` : ''}.</p>}

@@ -2,9 +2,10 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Announcement, useAnnouncement } from '../platform/Announcement';
 import { api, errorMessage } from '../platform/api';
+import { OptionsSelect } from '../platform/OptionsSelect';
 import { Page } from '../platform/Page';
 import { choiceParams, territoryQuery, useTerritoryChoice, type TerritoryChoice, type TerritoryOptions } from '../platform/territory';
 import { TerritoryPicker } from '../platform/TerritoryPicker';
@@ -73,33 +74,22 @@ const same = (x: unknown, y: unknown) => shortValue(x).toLowerCase().trim() === 
 const OPTIONS: TerritoryOptions = { kinds: ['departement'], wholeCountry: true };
 
 export function DoublonsPage() {
-  const { choice, offered, params, setParams } = useTerritoryChoice(OPTIONS);
+  const { choice, params, setParams } = useTerritoryChoice(OPTIONS);
   const verdict = VERDICTS.some((v) => v.value === params.get('verdict')) ? (params.get('verdict') as Verdict) : 'review';
   const query = choice ? territoryQuery(choice) : null;
   if (query && verdict !== 'tous') query.set('verdict', verdict);
   const fetched = useFetched<{ paires: DedupPair[] }>(query ? `/api/v1/doublons?${query.toString()}` : null);
   const pairs = fetched.kind === 'ready' ? fetched.data.paires : null;
   const [verdictInput, setVerdictInput] = useState<Verdict>(verdict);
-  const [announce, setAnnounce] = useState('');
-  const focusKey = useRef<string | null>(null);
-  const statusRef = useRef<HTMLParagraphElement>(null);
-
   // After a decision, focus goes to the next pair (or to the message when none is left).
-  useEffect(() => {
-    const key = focusKey.current;
-    if (key === null) return;
-    focusKey.current = null;
-    const target = key === '' ? statusRef.current : document.getElementById(`paire-${key}`);
-    target?.focus();
-  });
+  const { announce, ...announcement } = useAnnouncement();
 
   async function decide(pair: DedupPair, decision: 'same' | 'distinct') {
     const names = `« ${shortValue(pair.a.lieu?.nom)} » et « ${shortValue(pair.b.lieu?.nom)} »`;
     try {
       await api('/api/v1/doublons/decisions', { method: 'POST', body: { a: pair.a.cle, b: pair.b.cle, decision } });
     } catch (e) {
-      setAnnounce(`La décision n'a pas été enregistrée pour ${names} : ${errorMessage(e)}`);
-      focusKey.current = '';
+      announce(`La décision n'a pas été enregistrée pour ${names} : ${errorMessage(e)}`, '');
       return;
     }
     const list = pairs ?? [];
@@ -107,11 +97,11 @@ export function DoublonsPage() {
     const remaining = list.filter((p) => pairKey(p) !== pairKey(pair));
     fetched.update(() => ({ paires: remaining }));
     const what = decision === 'same' ? 'sont le même lieu : ils seront fusionnés' : 'sont deux lieux distincts : ils ne seront plus proposés';
-    setAnnounce(
-      `Décision enregistrée : ${names} ${what}. La paire a été retirée de la file. ${remaining.length === 0 ? 'Il ne reste aucune paire à examiner.' : `${plural(remaining.length, 'paire reste', 'paires restent')} à examiner.`}`,
-    );
     const next = remaining[Math.min(index, remaining.length - 1)];
-    focusKey.current = next ? pairKey(next) : '';
+    announce(
+      `Décision enregistrée : ${names} ${what}. La paire a été retirée de la file. ${remaining.length === 0 ? 'Il ne reste aucune paire à examiner.' : `${plural(remaining.length, 'paire reste', 'paires restent')} à examiner.`}`,
+      next ? `paire-${pairKey(next)}` : '',
+    );
   }
 
   function filter(territory: TerritoryChoice) {
@@ -126,31 +116,11 @@ export function DoublonsPage() {
       crumbs={[{ label: 'Lieux', to: '/lieux' }]}
       lead="Des lieux venant de sources différentes se ressemblent. Comparez-les et dites s'il s'agit du même lieu : votre décision est conservée lors des prochains imports."
     >
-      {!offered ? (
-        <Alert severity="info" small description="Votre compte ne gère aucun département : il n'y a pas de paire à examiner." />
-      ) : (
-        <TerritoryPicker {...OPTIONS} value={choice} onChoose={filter} label="Filtrer les paires">
-          <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select
-                label="Paires à afficher"
-                nativeSelectProps={{ name: 'verdict', value: verdictInput, onChange: (e) => setVerdictInput(e.target.value as Verdict) }}
-              >
-                {VERDICTS.map((v) => (
-                  <option key={v.value} value={v.value}>
-                    {v.label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          </div>
-        </TerritoryPicker>
-      )}
-      {offered && !choice && <Alert severity="info" small description="Choisissez un département pour afficher ses paires." />}
+      <TerritoryPicker {...OPTIONS} value={choice} onChoose={filter} label="Filtrer les paires">
+        <OptionsSelect label="Paires à afficher" name="verdict" value={verdictInput} onChange={setVerdictInput} options={VERDICTS} />
+      </TerritoryPicker>
 
-      <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="doublons-annonce">
-        {announce}
-      </p>
+      <Announcement {...announcement} testId="doublons-annonce" />
       {fetched.kind === 'error' && <Alert severity="error" as="h2" title="La file n'a pas pu être chargée" description={fetched.message} />}
       {fetched.kind === 'loading' && <p>Chargement des paires…</p>}
       {pairs?.length === 0 && (

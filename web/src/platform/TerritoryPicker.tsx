@@ -1,19 +1,11 @@
 import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button, type ButtonProps } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, errorMessage } from './api';
-import {
-  choiceValue,
-  KIND_TEXT,
-  offers,
-  territoryLabel,
-  useManagedTerritories,
-  type Offer,
-  type TerritoryChoice,
-  type TerritoryOptions,
-} from './territory';
+import { choiceValue, KIND_TEXT, offers, territoryLabel, useManagedTerritories, type Offer, type TerritoryChoice, type TerritoryOptions } from './territory';
 import { useFetched } from './useFetched';
 
 interface TerritoryPickerProps extends TerritoryOptions {
@@ -26,14 +18,14 @@ interface TerritoryPickerProps extends TerritoryOptions {
   labelledBy?: string;
   submitLabel?: string;
   submitPriority?: ButtonProps['priority'];
-  /** The page's other fields, submitted with the territory (its own state; read them in onChoose). */
+  /** The page's other fields (half the width on large screens), submitted with the territory: read their state in onChoose. */
   children?: ReactNode;
 }
 
 /**
  * The territory choice of the back-office pages, as a form: the person's own perimeters, the whole country where the
  * page allows it, or a département, EPCI or commune typed in by its code (checked with /api/v1/territoires before it is
- * used). With a single possible territory and no other field, nothing is shown.
+ * used). With a single possible territory and no other field, nothing is shown; with none, a notice says so.
  */
 export function TerritoryPicker(props: TerritoryPickerProps) {
   // A new value (another submit, the browser's back button) starts the form again from it.
@@ -64,7 +56,11 @@ function PickerForm({
   const shown = value !== undefined && value !== 'france' && initial && 'typed' in initial ? value : undefined;
   const named = useFetched<{ nom: string }>(shown ? `/api/v1/territoires/${KIND_TEXT[shown.kind].path}/${encodeURIComponent(shown.code)}` : null);
 
+  if (offered.length === 0) {
+    return <Alert severity="info" small className={fr.cx('fr-mb-3w')} description="Votre compte ne gère aucun territoire : cette page n'a rien à vous montrer." />;
+  }
   const radios = offered.length > 1 || typed !== undefined;
+  // Nothing to choose: the page shows the person's only territory.
   if (!radios && !children) return null;
 
   const failed = (on: 'territoire' | 'code', message: string) => {
@@ -93,30 +89,30 @@ function PickerForm({
 
   const codeError = error?.on === 'code' ? error.message : undefined;
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate className={fr.cx('fr-mb-3w')} {...(labelledBy ? { 'aria-labelledby': labelledBy } : { 'aria-label': label })}>
-      {radios && (
-        <RadioButtons
-          legend="Territoire"
-          name="territoire"
-          orientation="horizontal"
-          state={error?.on === 'territoire' ? 'error' : 'default'}
-          stateRelatedMessage={error?.on === 'territoire' ? error.message : undefined}
-          options={offered.map((o) => ({
-            label: o.label,
-            nativeInputProps: {
-              value: o.value,
-              checked: o.value === selected,
-              onChange: () => {
-                setSelected(o.value);
-                setError(null);
+    <>
+      <form onSubmit={(e) => void submit(e)} noValidate className={fr.cx('fr-mb-3w')} {...(labelledBy ? { 'aria-labelledby': labelledBy } : { 'aria-label': label })}>
+        {radios && (
+          <RadioButtons
+            legend="Territoire"
+            name="territoire"
+            orientation="horizontal"
+            state={error?.on === 'territoire' ? 'error' : 'default'}
+            stateRelatedMessage={error?.on === 'territoire' ? error.message : undefined}
+            options={offered.map((o) => ({
+              label: o.label,
+              nativeInputProps: {
+                value: o.value,
+                checked: o.value === selected,
+                onChange: () => {
+                  setSelected(o.value);
+                  setError(null);
+                },
               },
-            },
-          }))}
-        />
-      )}
-      {typed && (
-        <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
-          <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+            }))}
+          />
+        )}
+        {typed && (
+          <HalfWidth>
             <Input
               label={KIND_TEXT[typed].code}
               hintText={`${KIND_TEXT[typed].hint}${named.kind === 'ready' && shown?.kind === typed ? ` Territoire affiché : ${named.data.nom}.` : ''}`}
@@ -132,14 +128,23 @@ function PickerForm({
                 'aria-invalid': codeError ? true : undefined,
               }}
             />
-          </div>
-        </div>
-      )}
-      {children}
-      <Button type="submit" priority={submitPriority} disabled={checking}>
-        {checking ? 'Vérification du territoire…' : submitLabel}
-      </Button>
-    </form>
+          </HalfWidth>
+        )}
+        {children && <HalfWidth>{children}</HalfWidth>}
+        <Button type="submit" priority={submitPriority} disabled={checking}>
+          {checking ? 'Vérification du territoire…' : submitLabel}
+        </Button>
+      </form>
+      {value === undefined && <Alert severity="info" small className={fr.cx('fr-mb-3w')} description={`Choisissez un territoire, puis « ${submitLabel} ».`} />}
+    </>
+  );
+}
+
+function HalfWidth({ children }: { children: ReactNode }) {
+  return (
+    <div className={fr.cx('fr-grid-row', 'fr-mb-3w')}>
+      <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{children}</div>
+    </div>
   );
 }
 

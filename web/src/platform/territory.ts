@@ -144,7 +144,6 @@ export function useTerritoryChoice(options: TerritoryOptions) {
   const [params, setParams] = useSearchParams();
   const managed = useManagedTerritories(options.roles);
   const kinds = options.kinds ?? TERRITORY_KINDS;
-  const offered = offers(managed, options);
   const inUrl = choiceInUrl(params, kinds);
   const wholeCountryAllowed = managed.national && !!options.wholeCountry;
   const choice =
@@ -157,7 +156,7 @@ export function useTerritoryChoice(options: TerritoryOptions) {
     if (canonical !== null) setParams(new URLSearchParams(canonical), { replace: true });
   }, [canonical, setParams]);
 
-  return { choice, managed, offered: offered.length > 0, params, setParams };
+  return { choice, params, setParams };
 }
 
 /** The URL with only the parameter of the territory read from it, or null when it is already so. */
