@@ -8,7 +8,7 @@ import { addMonths, runReminders, workerName } from '../../src/freshness';
 import { reminderSendings } from '../../src/freshness/schema';
 import { lieuxTables } from '../../src/lieux';
 import { ensureUser } from '../../src/platform/auth';
-import { browserContexts, expectNoAxeViolations, expectNoOverflow, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
+import { browserContexts, checkWithKeyboard, expectNoAxeViolations, expectNoOverflow, inPage, seedDemoLieux, signInAs, startE2eWithMail, waitForPage, WIDTHS, type E2eServer, type E2eWithMail } from './helpers';
 
 const { lieux } = lieuxTables;
 const GESTIONNAIRE = 'gestionnaire.rappels.e2e@exemple.fr';
@@ -20,7 +20,7 @@ describe('relances et lieux à vérifier (navigateur)', () => {
   let manager: BrowserContext;
   let page: Page;
   /** Entered seven months ago, never confirmed: reminded, and « à vérifier ». */
-  const stale: Array<{ id: string; nom: string }> = [];
+  const stale: Array<{ id: string; nom: string; codeInsee: string | null }> = [];
 
   beforeAll(async () => {
     e2e = await startE2eWithMail();
@@ -28,8 +28,8 @@ describe('relances et lieux à vérifier (navigateur)', () => {
     const { db, mailer, config } = app.server.ctx;
     await ensureUser(db, { email: GESTIONNAIRE, nom: 'Dominique Gestionnaire', roles: [{ role: 'gestionnaire', perimetre: 'departement:86' }] });
     await seedDemoLieux(app, ['france-services']);
-    const rows = (await db.select({ id: lieux.id, data: lieux.data }).from(lieux).where(eq(lieux.departement, '86'))).sort((a, b) => (a.id < b.id ? -1 : 1));
-    stale.push(...rows.slice(0, 4).map((r) => ({ id: r.id, nom: r.data.nom })));
+    const rows = (await db.select({ id: lieux.id, data: lieux.data, codeInsee: lieux.codeInsee }).from(lieux).where(eq(lieux.departement, '86'))).sort((a, b) => (a.id < b.id ? -1 : 1));
+    stale.push(...rows.slice(0, 4).map((r) => ({ id: r.id, nom: r.data.nom, codeInsee: r.codeInsee })));
     await db.update(lieux).set({ createdAt: addMonths(new Date(), -7) }).where(inArray(lieux.id, stale.map((l) => l.id)));
     // One without a contact address; one whose sending was interrupted by a stopped process.
     await db.update(lieux).set({ data: sql`${lieux.data} || '{"courriels": []}'::jsonb` }).where(eq(lieux.id, stale[1]!.id));
@@ -97,6 +97,34 @@ describe('relances et lieux à vérifier (navigateur)', () => {
       await expectNoAxeViolations(page, `/gestion/rappels @${width}px`);
     });
   }
+
+  it('le territoire se choisit au clavier : ancien lien redirigé, code inconnu refusé sur le champ, commune gardée dans l’adresse', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${app.baseUrl}/gestion/rappels?territoire=departement:86`);
+    await page.waitForURL(`${app.baseUrl}/gestion/rappels?departement=86`);
+    await waitForPage(page);
+    expect(await page.getByRole('radio', { name: 'Département 86' }).isChecked()).toBe(true);
+
+    await checkWithKeyboard(page.getByLabel('Une commune'));
+    const code = page.getByLabel('Code INSEE de la commune');
+    await code.fill('86999');
+    await page.getByRole('button', { name: 'Afficher', exact: true }).press('Enter');
+    await expect.poll(() => code.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Aucune commune ne porte le code INSEE 86999.').waitFor({ state: 'visible' });
+    expect(await inPage<string>(page, 'document.activeElement?.getAttribute("name") ?? ""')).toBe('commune');
+    expect(page.url()).toBe(`${app.baseUrl}/gestion/rappels?departement=86`);
+    await expectNoAxeViolations(page, '/gestion/rappels, code de commune inconnu');
+
+    const commune = stale[0]!.codeInsee!;
+    const inCommune = stale.filter((l) => l.codeInsee === commune);
+    await code.fill(commune);
+    await page.getByRole('button', { name: 'Afficher', exact: true }).press('Enter');
+    await page.waitForURL(`${app.baseUrl}/gestion/rappels?commune=${commune}`);
+    await expect.poll(() => page.getByTestId('a-verifier-compte').textContent()).toContain(`${inCommune.length} lieu${inCommune.length > 1 ? 'x' : ''} à vérifier`);
+    const toVerify = page.getByRole('table', { name: `Lieux à vérifier — Commune ${commune}` });
+    expect(await toVerify.getByRole('link').allTextContents()).toEqual(expect.arrayContaining(inCommune.map((l) => l.nom)));
+    expect(await toVerify.getByRole('row').count()).toBe(inCommune.length + 1);
+  });
 
   it('la liste des lieux filtre les lieux à vérifier, au clavier', async () => {
     await page.setViewportSize({ width: 320, height: 900 });
