@@ -46,14 +46,14 @@ function PickerForm({
   const offered = withValue(offers(managed, options), value);
   const initial = offerOf(offered, value);
   const [selected, setSelected] = useState(initial?.value ?? '');
-  const [code, setCode] = useState(value !== undefined && value !== 'france' && initial && 'typed' in initial ? value.code : '');
+  // A typed territory shown now: its code in the field, its name beside.
+  const shown = value !== undefined && value !== 'france' && initial && 'typed' in initial ? value : undefined;
+  const [code, setCode] = useState(shown?.code ?? '');
   const [error, setError] = useState<{ on: 'territoire' | 'code'; message: string } | null>(null);
   const [checking, setChecking] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
   const offer = offered.find((o) => o.value === selected);
   const typed = offer && 'typed' in offer ? offer.typed : undefined;
-  // The name of a typed territory shown now, next to its code.
-  const shown = value !== undefined && value !== 'france' && initial && 'typed' in initial ? value : undefined;
   const named = useFetched<{ nom: string }>(shown ? `/api/v1/territoires/${KIND_TEXT[shown.kind].path}/${encodeURIComponent(shown.code)}` : null);
 
   if (offered.length === 0) {

@@ -4,11 +4,10 @@
  */
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Role } from './labels';
-import { perimeterLabel } from './labels';
+import { perimeterLabel, type Role } from './labels';
 import { useSession } from './session';
 
-export type TerritoryKind = 'departement' | 'epci' | 'commune';
+type TerritoryKind = 'departement' | 'epci' | 'commune';
 export interface Territory {
   kind: TerritoryKind;
   code: string;
@@ -17,7 +16,7 @@ export interface Territory {
 export type TerritoryChoice = Territory | 'france';
 
 /** Coarsest first. */
-export const TERRITORY_KINDS: readonly TerritoryKind[] = ['departement', 'epci', 'commune'];
+const TERRITORY_KINDS: readonly TerritoryKind[] = ['departement', 'epci', 'commune'];
 
 /** How each level is named and typed in; `path` is its folder under /api/v1/territoires. */
 export const KIND_TEXT: Record<TerritoryKind, { one: string; the: string; code: string; hint: string; path: string }> = {
@@ -56,7 +55,7 @@ export interface TerritoryOptions {
   roles?: readonly Role[];
 }
 
-export interface ManagedTerritories {
+interface ManagedTerritories {
   /** The person's own départements, EPCI and communes, in the order of their roles. */
   own: Territory[];
   /** A national perimeter: every territory, and the whole country at once. */
