@@ -84,7 +84,7 @@ describe('conflits d’import (navigateur)', () => {
     expect(await counts.getByRole('listitem').filter({ hasText: 'Conflits à examiner' }).textContent()).toMatch(/^2/);
     await page.getByRole('link', { name: "Examiner les conflits d'import" }).click();
     await page.waitForURL(`${app.baseUrl}/gestion/conflits?departement=86`);
-    await waitForPage(page);
+    await waitForPage(page, "Conflits d'import à examiner");
     await page.getByText('2 conflits à examiner', { exact: false }).waitFor({ state: 'visible' });
   });
 

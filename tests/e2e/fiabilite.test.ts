@@ -45,7 +45,7 @@ describe('fiabilité de la carte (navigateur)', () => {
     await waitForPage(page);
     await page.getByRole('link', { name: 'Pilotage' }).click();
     await page.waitForURL(`${app.baseUrl}/pilotage/fiabilite`);
-    await waitForPage(page);
+    await waitForPage(page, 'Fiabilité de la carte');
     await page.getByRole('heading', { name: 'Vienne', level: 2 }).waitFor({ state: 'visible' });
     await page.getByText('Historique simulé').waitFor({ state: 'visible' });
     // The target is said in words next to each share.

@@ -188,9 +188,13 @@ export async function signedInContext(e2e: E2e, context: BrowserContext, email: 
   await context.addCookies([{ name: SESSION_COOKIE, value: session.secret, url: e2e.app.baseUrl }]);
 }
 
-/** Waits until the page heading is shown and the DSFR script has started (it adds attributes axe would see). */
-export async function waitForPage(page: Page): Promise<void> {
-  await page.locator('#titre-page').waitFor({ state: 'visible' });
+/**
+ * Waits until the page heading is shown (with `title`, that heading: after a client-side navigation the previous page's
+ * heading stays until the next page's code has loaded) and the DSFR script has started.
+ */
+export async function waitForPage(page: Page, title?: string): Promise<void> {
+  const heading = page.locator('#titre-page');
+  await (title === undefined ? heading : heading.filter({ hasText: title })).waitFor({ state: 'visible' });
   await page.waitForFunction("document.documentElement.hasAttribute('data-fr-js')", undefined, { timeout: 5_000 }).catch(() => undefined);
 }
 

@@ -46,7 +46,7 @@ describe('connexion par lien magique (navigateur, vrai serveur SMTP)', () => {
     await waitForPage(page);
     await page.getByRole('button', { name: 'Me connecter' }).click();
     await page.waitForURL(`${app.baseUrl}/compte`);
-    await waitForPage(page);
+    await waitForPage(page, 'Mon compte');
     expect((await page.locator('#titre-page').textContent())?.trim()).toBe('Mon compte');
     expect(await page.getByTestId('compte-email').textContent()).toBe(ADMIN);
     await page.getByText('Administrateur').first().waitFor({ state: 'visible' });

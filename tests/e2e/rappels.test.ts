@@ -71,7 +71,7 @@ describe('relances et lieux à vérifier (navigateur)', () => {
     await page.getByRole('button', { name: 'Gestion des lieux' }).click();
     await page.getByRole('link', { name: 'Relances envoyées' }).click();
     await page.waitForURL(`${app.baseUrl}/gestion/rappels`);
-    await waitForPage(page);
+    await waitForPage(page, 'Relances envoyées');
     expect(await page.getByTestId('a-verifier-compte').textContent()).toContain('4 lieux à vérifier');
     const toVerify = page.getByRole('table', { name: /Lieux à vérifier/ });
     for (const lieu of stale) await toVerify.getByRole('link', { name: lieu.nom }).waitFor({ state: 'visible' });

@@ -72,7 +72,7 @@ describe('signalements à traiter (navigateur)', () => {
     await pressEnter(page.getByRole('button', { name: 'Gestion des lieux' }));
     await pressEnter(page.getByRole('link', { name: 'Signalements à traiter' }));
     await page.waitForURL(`${app.baseUrl}/gestion/signalements`);
-    await waitForPage(page);
+    await waitForPage(page, 'Signalements à traiter');
     expect((await page.locator('#titre-page').textContent())?.trim()).toBe('Signalements à traiter');
   });
 

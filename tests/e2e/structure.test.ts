@@ -115,7 +115,7 @@ describe('les structures tiennent leur lieu à jour (navigateur, vrai serveur SM
     await page.getByRole('button', { name: 'Gestion des lieux' }).click();
     await page.getByRole('link', { name: 'Inviter les structures' }).click();
     await page.waitForURL(`${app.baseUrl}/gestion/invitations`);
-    await waitForPage(page);
+    await waitForPage(page, 'Inviter les structures à mettre à jour leurs lieux');
     await axeAtBothWidths(page, '/gestion/invitations');
 
     await checkWithKeyboard(page.getByLabel('Une commune'));
