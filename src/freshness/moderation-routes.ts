@@ -38,6 +38,10 @@ const reportSchema = z.object({
   codeInsee: z.string().nullable(),
   creeLe: z.string(),
   traiteLe: z.string().nullable().describe('Marqué comme corrigé ou rejeté'),
+  traitePar: z
+    .enum(['gestionnaire', 'structure'])
+    .nullable()
+    .describe('structure : clos quand la structure, à qui il avait été transmis, a enregistré son lieu'),
   note: z.string().nullable().describe('Le mot du gestionnaire, envoyé à la personne qui a signalé'),
   transmisLe: z.string().nullable(),
   personneInformeeLe: z.string().nullable(),
@@ -67,6 +71,7 @@ const itemOf = (r: ModerationReport): z.infer<typeof reportSchema> => ({
   codeInsee: r.codeInsee,
   creeLe: r.createdAt.toISOString(),
   traiteLe: iso(r.resolvedAt),
+  traitePar: r.resolvedAt ? (r.resolvedByStructure ? 'structure' : 'gestionnaire') : null,
   note: r.note,
   transmisLe: iso(r.forwardedAt),
   personneInformeeLe: iso(r.reporterNotifiedAt),

@@ -22,10 +22,12 @@ import {
   transition,
   type ModerationAction,
 } from './domain/moderation';
-import { issueLieuLink } from './service';
+import { issueLieuLink, STRUCTURE_SOURCE } from './service';
 
 const { lieux } = lieuxTables;
 const REPORT_ENTITY = 'lieu_report';
+/** `resolved_by` of a report closed by the structure's own save (the audit entry names the link used). */
+const BY_STRUCTURE = 'structure';
 export const DEFAULT_QUEUE_LIMIT = 500;
 
 /** A territory as the API names it (one of them), or none for the whole country (admins). */
@@ -58,6 +60,8 @@ export interface ModerationReport {
   codeInsee: string | null;
   createdAt: Date;
   resolvedAt: Date | null;
+  /** Closed by the structure saving its lieu after the report was forwarded, rather than by a gestionnaire. */
+  resolvedByStructure: boolean;
   note: string | null;
   forwardedAt: Date | null;
   reporterNotifiedAt: Date | null;
@@ -86,6 +90,7 @@ const reportColumns = {
   codeInsee: lieuReports.codeInsee,
   createdAt: lieuReports.createdAt,
   resolvedAt: lieuReports.resolvedAt,
+  resolvedBy: lieuReports.resolvedBy,
   note: lieuReports.moderationNote,
   forwardedAt: lieuReports.forwardedAt,
   reporterNotifiedAt: lieuReports.reporterNotifiedAt,
@@ -109,8 +114,12 @@ function lieuNow(category: ReportCategory, data: Lieu, status: LieuStatus, now: 
 }
 
 function viewOf(row: ReportRow, now: Date): ModerationReport {
-  const { lieuData, lieuStatus, ...report } = row;
-  return { ...report, lieu: lieuData && lieuStatus ? lieuNow(report.category, lieuData, lieuStatus, now) : null };
+  const { lieuData, lieuStatus, resolvedBy, ...report } = row;
+  return {
+    ...report,
+    resolvedByStructure: resolvedBy === BY_STRUCTURE,
+    lieu: lieuData && lieuStatus ? lieuNow(report.category, lieuData, lieuStatus, now) : null,
+  };
 }
 
 /** The reports of a territory (all of them for `null`), newest first, each with its lieu as it is now. */
@@ -279,7 +288,7 @@ async function tellReporter(db: Database, id: string, actor: Actor, deps: Modera
       category: report.category,
       message: report.message,
       createdAt: report.createdAt,
-      status: report.status as 'corrige' | 'rejete',
+      outcome: report.resolvedBy === BY_STRUCTURE ? 'corrige-par-la-structure' : (report.status as 'corrige' | 'rejete'),
       note: report.moderationNote,
     },
     `${deps.publicUrl}/lieu/${encodeURIComponent(report.lieuId)}`,
@@ -308,6 +317,49 @@ async function tellReporter(db: Database, id: string, actor: Actor, deps: Modera
     });
     return 'echec';
   }
+}
+
+/**
+ * The structure saved (or closed) its lieu through a link: the reports of that lieu forwarded to it are closed as fixed
+ * by the structure, audited with the link used, and their reporters told once (after the commit). Returns how many.
+ * A plain "Les informations sont à jour" does not close them: the gestionnaire decides whether the report was wrong.
+ */
+export async function closeForwardedReports(db: Database, lieuId: string, invitationId: string, deps: ModerationDeps): Promise<number> {
+  const now = deps.clock();
+  const actor: Actor = { kind: 'invitation', id: invitationId };
+  const closed = await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const forwarded = await tx
+      .select()
+      .from(lieuReports)
+      .where(and(eq(lieuReports.lieuId, lieuId), eq(lieuReports.status, 'transmis')))
+      .for('update');
+    const done: Array<{ id: string; notify: boolean }> = [];
+    for (const report of forwarded) {
+      const notify = !!report.reporterEmail && !report.reporterNotifiedAt;
+      await tx
+        .update(lieuReports)
+        .set({ status: 'corrige', resolvedAt: now, resolvedBy: BY_STRUCTURE, ...(notify ? { reporterNotifiedAt: now } : {}) })
+        .where(eq(lieuReports.id, report.id));
+      await recordChange(
+        tx,
+        {
+          actor,
+          entity: REPORT_ENTITY,
+          entityId: report.id,
+          action: 'corriger',
+          before: { statut: report.status },
+          after: { statut: 'corrige', parLaStructure: true, personneInformee: notify },
+          source: STRUCTURE_SOURCE,
+        },
+        now,
+      );
+      done.push({ id: report.id, notify });
+    }
+    return done;
+  });
+  for (const report of closed) if (report.notify) await tellReporter(db, report.id, actor, deps);
+  return closed.length;
 }
 
 // ---- Figures for the reliability dashboard -------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import {
   setStatusAsStructure,
   tooManyLinkRefusals,
 } from './service';
+import { closeForwardedReports } from './moderation';
 
 const TAGS = ['structures'];
 const regroupement = z
@@ -249,7 +250,8 @@ export function freshnessModule(referential: Referential): AppModule {
             summary: 'Enregistrer les informations d’un lieu (par sa structure)',
             description:
               'Mêmes règles que la modification par un gestionnaire : `version` lue (sinon 409 avec la version actuelle, ' +
-              'pour montrer les deux et choisir), validation du standard. Enregistré avec la source « structure ».',
+              'pour montrer les deux et choisir), validation du standard. Enregistré avec la source « structure ». ' +
+              'Les signalements du lieu transmis à la structure sont alors clos comme corrigés par elle, et leurs auteurs informés.',
             params: jetonLieuParams,
             body: z.object({
               version: z.number({ error: 'version attendue (nombre entier).' }).int(),
@@ -267,6 +269,7 @@ export function freshnessModule(referential: Referential): AppModule {
             invitation.id,
             { referential, clock: ctx.clock },
           );
+          if (outcome.kind === 'ok') await closeForwardedReports(ctx.db, request.params.id, invitation.id, deps());
           return answerLieuWrite(request, reply, request.params.id, outcome, request.body.version);
         },
       );
@@ -298,7 +301,9 @@ export function freshnessModule(referential: Referential): AppModule {
           schema: {
             tags: TAGS,
             summary: 'Fermer (temporairement ou définitivement) ou rouvrir un lieu',
-            description: 'Le lieu disparaît des résultats d’orientation aux dates de fermeture.',
+            description:
+              'Le lieu disparaît des résultats d’orientation aux dates de fermeture. Comme un enregistrement, clôt les ' +
+              'signalements transmis à la structure.',
             params: jetonLieuParams,
             querystring: z.object({ version: z.coerce.number({ error: 'version attendue (nombre entier).' }).int() }),
             body: statusSchema,
@@ -308,6 +313,7 @@ export function freshnessModule(referential: Referential): AppModule {
         async (request, reply) => {
           const invitation = await opened(request, request.params.jeton, request.params.id);
           const outcome = await setStatusAsStructure(ctx.db, request.params.id, request.body, request.query.version, invitation.id, ctx.clock());
+          if (outcome.kind === 'ok') await closeForwardedReports(ctx.db, request.params.id, invitation.id, deps());
           return answerLieuWrite(request, reply, request.params.id, outcome, request.query.version);
         },
       );

@@ -11,7 +11,7 @@ import { access } from '../platform/http/access';
 import { problem } from '../platform/http/problem';
 import { atMostOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import { FIELD_CONFLICT_STATUSES } from './schema';
-import { answerLieuWrite, LIEUX_TOKEN_SCOPE, locateLieu, MANAGERS } from './routes';
+import { answerLieuWrite, LIEUX_TOKEN_SCOPE, locateLieu, MANAGERS, placementOf } from './routes';
 import { conflictLieuId, decideConflict, listConflicts, type ConflictView } from './service/conflicts';
 
 const TAGS = ['lieux'];
@@ -150,6 +150,7 @@ export function conflictsModule(referential: Referential, options: ConflictsModu
             referential,
             clock: ctx.clock,
             changeSource: 'api',
+            mayPlaceIn: placementOf(request.principal, ctx.contains),
           });
           switch (outcome.kind) {
             case 'ok':

@@ -11,7 +11,7 @@ import { actorOf } from '../platform/audit';
 import type { Principal, TerritoryContainment, TerritoryRef } from '../platform/auth/principal';
 import type { Database } from '../platform/db';
 import type { AppModule } from '../platform/http/app';
-import { access } from '../platform/http/access';
+import { access, decide } from '../platform/http/access';
 import { HttpProblem, problem } from '../platform/http/problem';
 import {
   COMMUNE_CODE_PATTERN,
@@ -49,6 +49,16 @@ const PUBLIC = { access: access.public };
 export const MANAGERS = ['admin', 'gestionnaire'] as const;
 /** API tokens may write to the registry when they hold this scope. */
 export const LIEUX_TOKEN_SCOPE = 'lieux';
+
+/**
+ * Where the signed-in person may put a lieu: a commune of a territory they manage (anywhere for a national admin or an
+ * API token without territory). Given to edits as EditDeps.mayPlaceIn, so a gestionnaire cannot move a lieu out of
+ * their territory into another's registry.
+ */
+export function placementOf(principal: Principal | null, contains: TerritoryContainment) {
+  const policy = access.roles(MANAGERS, { territory: () => undefined, tokenScope: LIEUX_TOKEN_SCOPE });
+  return (codeInsee: string | null) => decide(policy, principal, codeInsee ? { kind: 'commune', code: codeInsee } : undefined, contains).allowed;
+}
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -735,7 +745,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             id,
             { version: request.body.version, changes: request.body.changes as Partial<Lieu> },
             actorOf(request.principal!),
-            { ...deps, clock: ctx.clock, changeSource: 'api' },
+            { ...deps, clock: ctx.clock, changeSource: 'api', mayPlaceIn: placementOf(request.principal, ctx.contains) },
           );
           return answerLieuWrite(request, reply, id, outcome, request.body.version);
         },
@@ -761,6 +771,7 @@ export function lieuxModule(referential: Referential, options: LieuxModuleOption
             ...deps,
             clock: ctx.clock,
             changeSource: 'api',
+            mayPlaceIn: placementOf(request.principal, ctx.contains),
           });
           return answerLieuWrite(request, reply, id, outcome);
         },
@@ -935,6 +946,11 @@ export function answerLieuWrite(request: FastifyRequest, reply: FastifyReply, id
       throw problem.notFound(`Aucun lieu ne porte l’identifiant ${id}.`, 'id');
     case 'invalid':
       throw invalid(outcome.errors);
+    case 'outside-territory':
+      throw problem.forbidden(
+        `code_insee : la commune ${outcome.codeInsee ?? '(aucune)'} est hors de votre territoire. Un gestionnaire de ce territoire peut y déplacer le lieu.`,
+        'code_insee',
+      );
     case 'conflict':
       return reply
         .code(409)

@@ -148,6 +148,42 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     expect((await smtp.waitForMessage(reporter)).text).toContain('La structure a mis ses horaires à jour.');
   });
 
+  itDb('the structure saving its lieu through the forwarded link closes the report as fixed by it and tells the reporter; « à jour » alone does not', async (db) => {
+    const { app, contact, g86, report, act, list } = await setup(db);
+    const reporter = `habitant.${unique()}@exemple.fr`;
+    const id = await report(POITIERS, { message: 'Fermé le samedi depuis mars.', courriel: reporter });
+    const notForwarded = await report(POITIERS, { categorie: 'contact', message: 'Le numéro ne répond pas.' });
+    expect((await act(g86, id, 'transmettre')).statusCode).toBe(200);
+    const jeton = linkFrom((await smtp.waitForMessage(contact)).text);
+    const statusOf = async (reportId: string) => (await list(g86, 'departement=86&statut=nouveau&statut=transmis&statut=corrige&statut=rejete')).json().signalements.find((r: { id: string }) => r.id === reportId);
+
+    // « Les informations sont à jour »: the lieu is confirmed, the report waits for the gestionnaire.
+    expect((await app.inject({ method: 'POST', url: `/api/v1/structure/${jeton}/lieux/${POITIERS}/confirmation` })).statusCode).toBe(200);
+    expect(await statusOf(id)).toMatchObject({ statut: 'transmis', traitePar: null });
+
+    const { version } = (await app.inject({ url: `/api/v1/structure/${jeton}/lieux/${POITIERS}` })).json();
+    const saved = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/structure/${jeton}/lieux/${POITIERS}`,
+      // (The fixture's services are v0 wording: the structure's save brings them to the standard's.)
+      payload: { version, changes: { horaires: 'Mo-Fr 09:00-12:00,14:00-17:00', services: ['Maîtrise des outils numériques du quotidien'] } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(await statusOf(id)).toMatchObject({ statut: 'corrige', traitePar: 'structure', traiteLe: NOW.toISOString(), personneInformeeLe: NOW.toISOString() });
+    const told = await smtp.waitForMessage(reporter);
+    expect(told.text).toContain('La structure qui accueille ce lieu a mis sa fiche à jour après votre signalement');
+    // The report nobody forwarded stays for the gestionnaire; the closed one cannot be decided again.
+    expect(await statusOf(notForwarded)).toMatchObject({ statut: 'nouveau', traitePar: null });
+    expect((await act(g86, id, 'rejeter', 'Trop tard.')).statusCode).toBe(409);
+
+    const changes = await listChanges(db, { entity: 'lieu_report', entityId: id });
+    expect(changes.map((c) => c.action)).toEqual(['create', 'transmettre', 'corriger']);
+    expect(changes[2]).toMatchObject({ actor: { kind: 'invitation' }, source: 'structure', after: { statut: 'corrige', parLaStructure: true, personneInformee: true } });
+    // Saving again tells nobody twice.
+    await app.inject({ method: 'PATCH', url: `/api/v1/structure/${jeton}/lieux/${POITIERS}`, payload: { version: version + 1, changes: { horaires: 'Mo-Fr 09:00-12:00' } } });
+    expect(smtp.messages.filter((m) => m.to === reporter)).toHaveLength(1);
+  });
+
   itDb('fixing tells the reporter the outcome by e-mail, exactly once; a closed report cannot be rejected (409, in French)', async (db) => {
     const { g86, report, act } = await setup(db);
     const reporter = `habitant.${unique()}@exemple.fr`;

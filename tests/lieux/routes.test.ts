@@ -173,6 +173,47 @@ describeWithDatabases('lieux HTTP API', ({ itDb }) => {
     expect(status.json().statut).toEqual({ kind: 'ferme_temporairement', du: '2026-12-01', au: null });
   });
 
+  itDb('a gestionnaire cannot move a lieu out of their territory, by an edit or a revert; a national admin can', async (db) => {
+    const { app, as, lieuId } = await setup(db);
+    const vienne = await as('g86@exemple.fr', 'gestionnaire', 'departement:86');
+    const gironde = await as('g33@exemple.fr', 'gestionnaire', 'departement:33');
+    const admin = await as('admin@exemple.fr', 'admin', 'national');
+    const send = (who: typeof vienne, method: 'PATCH' | 'POST', url: string, payload: object) =>
+      app.inject({ method, url, payload, cookies: who.cookies, headers: who.headers });
+    const read = async () => (await app.inject({ url: `/api/v1/lieux/${lieuId}` })).json();
+    const toBordeaux = { commune: 'Bordeaux', code_postal: '33000', code_insee: '33063', adresse: '1 place Pey Berland', latitude: 44.8378, longitude: -0.5792 };
+    const original = (await read()).lieu;
+    expect(original.code_insee.startsWith('86')).toBe(true);
+
+    const refused = await send(vienne, 'PATCH', `/api/v1/lieux/${lieuId}`, { version: 1, changes: toBordeaux });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ champ: 'code_insee' });
+    expect(refused.json().detail).toContain('33063');
+    expect(await read()).toMatchObject({ version: 1, lieu: { code_insee: original.code_insee, commune: original.commune } });
+
+    // Within the Vienne: Châtellerault.
+    const within = await send(vienne, 'PATCH', `/api/v1/lieux/${lieuId}`, {
+      version: 1,
+      changes: { commune: 'Châtellerault', code_postal: '86100', code_insee: '86066', adresse: '2 boulevard Blossac', latitude: 46.8178, longitude: 0.5461 },
+    });
+    expect(within.statusCode, within.body).toBe(200);
+    expect(within.json().lieu.code_insee).toBe('86066');
+
+    const moved = await send(admin, 'PATCH', `/api/v1/lieux/${lieuId}`, { version: 2, changes: toBordeaux });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await app.inject({ url: '/api/v1/lieux?commune=33063' })).json().resultats.map((r: { id: string }) => r.id)).toContain(lieuId);
+
+    // Now in the Gironde: its gestionnaire may not bring it back to a Vienne version, the Vienne's no longer reaches it.
+    const history = (await app.inject({ url: `/api/v1/lieux/${lieuId}/historique` })).json().entrees;
+    const creation = history.find((e: { entite: string; action: string }) => e.entite === 'lieu' && e.action === 'create');
+    const back = await send(gironde, 'POST', `/api/v1/lieux/${lieuId}/retablir`, { entree: creation.id });
+    expect(back.statusCode, back.body).toBe(403);
+    expect(back.json().champ).toBe('code_insee');
+    expect((await send(vienne, 'POST', `/api/v1/lieux/${lieuId}/retablir`, { entree: creation.id })).statusCode).toBe(403);
+    expect((await read()).lieu.code_insee).toBe('33063');
+    expect((await send(gironde, 'PATCH', `/api/v1/lieux/${lieuId}`, { version: 3, changes: { nom: 'Espace numérique Pey Berland' } })).statusCode).toBe(200);
+  });
+
   itDb('imports a multipart file: a gestionnaire’s out-of-territory rows are rejected; simulation writes nothing', async (db) => {
     const { app, as } = await setup(db);
     const vienne = await as('g86@exemple.fr', 'gestionnaire', 'departement:86');

@@ -72,10 +72,13 @@ describe('e-mails', () => {
   });
 
   it('tells the reporter the outcome with the gestionnaire’s note', () => {
-    const fixed = outcomeMail({ ...report, status: 'corrige', note: null }, 'http://maillage.test/lieu/x');
-    expect(fixed.text).toContain('a corrigé la fiche de ce lieu');
+    const fixed = outcomeMail({ ...report, outcome: 'corrige', note: null }, 'http://maillage.test/lieu/x');
+    expect(fixed.text).toContain('L’équipe qui tient la carte à jour a corrigé la fiche de ce lieu');
     expect(fixed.text).not.toContain('Son explication');
-    const rejected = outcomeMail({ ...report, status: 'rejete', note: 'Les horaires affichés sont ceux de la mairie.' }, 'http://maillage.test/lieu/x');
+    const byStructure = outcomeMail({ ...report, outcome: 'corrige-par-la-structure', note: null }, 'http://maillage.test/lieu/x');
+    expect(byStructure.text).toContain('La structure qui accueille ce lieu a mis sa fiche à jour après votre signalement');
+    expect(byStructure.text).not.toContain('L’équipe');
+    const rejected = outcomeMail({ ...report, outcome: 'rejete', note: 'Les horaires affichés sont ceux de la mairie.' }, 'http://maillage.test/lieu/x');
     expect(rejected.text).toContain('n’a pas modifié la fiche');
     expect(rejected.text).toContain('Son explication :\n\n> Les horaires affichés sont ceux de la mairie.');
     expect(rejected.text).toContain('http://maillage.test/lieu/x');

@@ -128,16 +128,19 @@ export function forwardMail(report: ReportForMail, link: string, expiresAt: Date
   };
 }
 
+/** How a report was closed: fixed or rejected by a gestionnaire, or its lieu saved by the structure it was forwarded to. */
+export type ReportOutcome = 'corrige' | 'rejete' | 'corrige-par-la-structure';
+
+const OUTCOME_WORDS: Record<ReportOutcome, string> = {
+  corrige: 'L’équipe qui tient la carte à jour a corrigé la fiche de ce lieu. Merci : grâce à vous, l’information est juste.',
+  'corrige-par-la-structure':
+    'La structure qui accueille ce lieu a mis sa fiche à jour après votre signalement. Merci : grâce à vous, l’information est juste.',
+  rejete: 'L’équipe qui tient la carte à jour a examiné votre signalement et n’a pas modifié la fiche de ce lieu.',
+};
+
 /** The e-mail telling the reporter what became of their report (sent once, when it is closed). */
-export function outcomeMail(
-  report: ReportForMail & { status: 'corrige' | 'rejete'; note: string | null },
-  publicLieuUrl: string,
-): Mail {
+export function outcomeMail(report: ReportForMail & { outcome: ReportOutcome; note: string | null }, publicLieuUrl: string): Mail {
   const note = report.note?.trim();
-  const outcome =
-    report.status === 'corrige'
-      ? ['L’équipe qui tient la carte à jour a corrigé la fiche de ce lieu. Merci : grâce à vous, l’information est juste.']
-      : ['L’équipe qui tient la carte à jour a examiné votre signalement et n’a pas modifié la fiche de ce lieu.'];
   return {
     subject: `Votre signalement sur « ${report.lieuNom} »`,
     text: [
@@ -147,8 +150,8 @@ export function outcomeMail(
       '',
       quote(report.message),
       '',
-      ...outcome,
-      ...(note ? ['', report.status === 'corrige' ? 'Son message :' : 'Son explication :', '', quote(note)] : []),
+      OUTCOME_WORDS[report.outcome],
+      ...(note ? ['', report.outcome === 'rejete' ? 'Son explication :' : 'Son message :', '', quote(note)] : []),
       '',
       `La fiche du lieu : ${publicLieuUrl}`,
       '',

@@ -34,13 +34,25 @@ export interface EditDeps extends RecomputeDeps {
   clock?: () => Date;
   /** Audit source ('api' by default). */
   changeSource?: string;
+  /**
+   * Where the person may put a lieu (their territory): an edit or a revert that moves it to a commune this refuses is
+   * refused as `outside-territory`. Unset: anywhere (a structure moving its own lieu, the CLI).
+   */
+  mayPlaceIn?: (codeInsee: string | null) => boolean;
 }
 
 export type LieuWriteOutcome =
   | { kind: 'ok'; lieu: Lieu; version: number; provenance: Provenance; status: LieuStatus }
   | { kind: 'not-found' }
   | { kind: 'conflict'; currentVersion: number; current: Lieu }
-  | { kind: 'invalid'; errors: FieldIssue[] };
+  | { kind: 'invalid'; errors: FieldIssue[] }
+  | { kind: 'outside-territory'; codeInsee: string | null };
+
+/** A move to a commune the person may not put a lieu in (see EditDeps.mayPlaceIn); null when the lieu stays allowed. */
+function refusedMove(deps: EditDeps, before: Lieu, after: Lieu): LieuWriteOutcome | null {
+  if (!deps.mayPlaceIn || after.code_insee === before.code_insee || deps.mayPlaceIn(after.code_insee)) return null;
+  return { kind: 'outside-territory', codeInsee: after.code_insee };
+}
 
 const LISTS: ReadonlySet<string> = new Set(LIST_FIELDS);
 const EDITABLE: ReadonlySet<string> = new Set(LIEU_FIELDS.filter((f) => f !== 'id' && f !== 'date_maj'));
@@ -111,6 +123,8 @@ export async function editLieu(
     const validation = validateLieu(lieuToRaw(next));
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const;
     const lieu = { ...validation.lieu, id };
+    const refused = refusedMove(deps, row.data, lieu);
+    if (refused) return refused;
     const changed = Object.fromEntries(
       Object.keys(input.changes).map((f) => [f, { avant: row.data[f as LieuField], apres: lieu[f as LieuField] }]),
     );
@@ -154,6 +168,8 @@ export async function revertLieu(
       } as const;
     }
     const lieu: Lieu = { ...target, id, date_maj: parisDate(now) };
+    const refused = refusedMove(deps, row.data, lieu);
+    if (refused) return refused;
     const message = `retour à la version du ${parisDateTime(entry.at)}`;
     // Every field the version differs in from the sources is the people's again.
     await writeEdition(tx, row, lieu, [], actor, deps, now, 'revert', { message, entree: entry.id, lieu }, LIEU_FIELDS);

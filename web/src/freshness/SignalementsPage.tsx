@@ -31,6 +31,7 @@ interface Signalement {
   statut: Statut;
   creeLe: string;
   traiteLe: string | null;
+  traitePar: 'gestionnaire' | 'structure' | null;
   note: string | null;
   transmisLe: string | null;
   personneInformeeLe: string | null;
@@ -196,6 +197,12 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
         {report.lieu && ` · ${report.lieu.commune}`}
         {report.transmisLe && ` · transmis à la structure le ${formatDate(report.transmisLe)}`}
       </p>
+      {report.statut === 'transmis' && (
+        <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+          Quand la structure enregistre son lieu avec le lien reçu, ce signalement est clos comme corrigé et la personne
+          informée.
+        </p>
+      )}
       {report.simule && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>Signalement simulé pour la démonstration : il ne peut pas être transmis à la structure.</p>}
       <p className={fr.cx('fr-mb-1v')}>Message de la personne :</p>
       <blockquote className={fr.cx('fr-highlight', 'fr-ml-0', 'fr-mb-1w')}>
@@ -288,7 +295,12 @@ function ReportView({ report, onDone }: { report: Signalement; onDone: (after: S
         </div>
       ) : (
         <p className={fr.cx('fr-mt-2w')}>
-          {report.statut === 'corrige' ? 'Marqué comme corrigé' : 'Rejeté'} le {formatDate(report.traiteLe)}.
+          {report.traitePar === 'structure'
+            ? 'Corrigé par la structure, qui a enregistré son lieu'
+            : report.statut === 'corrige'
+              ? 'Marqué comme corrigé'
+              : 'Rejeté'}{' '}
+          le {formatDate(report.traiteLe)}.
           {report.note && ` Note : « ${report.note} ».`}
           {report.personneInformeeLe ? ` La personne a été informée le ${formatDate(report.personneInformeeLe)}.` : ''}
         </p>
