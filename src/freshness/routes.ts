@@ -25,17 +25,16 @@ import { hashIp } from '../orientation';
 import { exactlyOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territoryFields, type Referential } from '../territory';
 import { LINK_RATE_LIMIT_MESSAGE, LINK_REFUSALS_PER_HOUR, REFUSAL_MESSAGES } from './domain/invitation';
 import {
+  claimLinkAttempt,
   confirmAsStructure,
   findInvitation,
   inviteStructures,
   invitationsOfLieu,
   lieuxOfInvitation,
   openLink,
-  recordLinkRefusal,
   revokeInvitation,
   saveAsStructure,
   setStatusAsStructure,
-  tooManyLinkRefusals,
 } from './service';
 import { closeForwardedReports } from './moderation';
 
@@ -187,12 +186,14 @@ export function freshnessModule(referential: Referential): AppModule {
       const opened = async (request: FastifyRequest, jeton: string, lieuId?: string) => {
         const now = ctx.clock();
         const ipHash = await hashIp(ctx.db, request.ip);
-        if (await tooManyLinkRefusals(ctx.db, ipHash, now)) throw problem.tooManyRequests(LINK_RATE_LIMIT_MESSAGE);
+        const attempt = await claimLinkAttempt(ctx.db, ipHash, now);
+        if (attempt.limited) throw problem.tooManyRequests(LINK_RATE_LIMIT_MESSAGE);
         const result = await openLink(ctx.db, jeton, now, lieuId);
         if (result.kind === 'refused') {
-          await recordLinkRefusal(ctx.db, ipHash, now);
+          await attempt.refused();
           throw problem.forbidden(REFUSAL_MESSAGES[result.refusal], 'jeton');
         }
+        await attempt.opened();
         return result.invitation;
       };
       const LINK_LIMIT = ` Après ${LINK_REFUSALS_PER_HOUR} liens refusés en une heure depuis une même adresse réseau : 429 pour tout lien pendant une heure.`;

@@ -54,7 +54,10 @@ export const reminderSendings = pgTable(
   ],
 );
 
-/** Refused structure links, by keyed hash of the IP (never the IP): the rate limit against guessing. */
+/**
+ * Refused structure links, by keyed hash of the IP (never the IP): the rate limit against guessing. An attempt is
+ * written here before its link is looked up (so simultaneous guesses count), and withdrawn when the link opens.
+ */
 export const structureLinkRefusals = pgTable(
   'structure_link_refusals',
   {

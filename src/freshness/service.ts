@@ -189,21 +189,37 @@ export async function openLink(db: Database, secret: string, now: Date, lieuId?:
 
 const HOUR_MS = 3_600_000;
 
-/** True when this address (keyed hash) had too many refused links in the last hour: then no link is even looked up. */
-export async function tooManyLinkRefusals(db: Database, ipHash: string, now: Date): Promise<boolean> {
+/**
+ * One link attempt from an address (keyed hash), counted before the link is even looked up so that a burst of
+ * simultaneous guesses cannot all slip under the limit: the attempt is written first, then the address's attempts of
+ * the last hour are counted, this one included. Past the limit the attempt is withdrawn and `limited` is true; a link
+ * that opens withdraws it too (`opened`), a refused one keeps it as its refusal (`refused`).
+ */
+export async function claimLinkAttempt(
+  db: Database,
+  ipHash: string,
+  now: Date,
+): Promise<{ limited: boolean; opened: () => Promise<void>; refused: () => Promise<void> }> {
+  const [attempt] = await db.insert(structureLinkRefusals).values({ ipHash, at: now }).returning({ id: structureLinkRefusals.id });
+  const withdraw = async () => {
+    await db.delete(structureLinkRefusals).where(eq(structureLinkRefusals.id, attempt!.id));
+  };
   const [row] = await db
     .select({ n: count() })
     .from(structureLinkRefusals)
     .where(and(eq(structureLinkRefusals.ipHash, ipHash), gt(structureLinkRefusals.at, new Date(now.getTime() - HOUR_MS))));
-  return (row?.n ?? 0) >= LINK_REFUSALS_PER_HOUR;
-}
-
-/** Notes a refused link for the rate limit (this address's entries older than a day go). */
-export async function recordLinkRefusal(db: Database, ipHash: string, now: Date): Promise<void> {
-  await db.insert(structureLinkRefusals).values({ ipHash, at: now });
-  await db
-    .delete(structureLinkRefusals)
-    .where(and(eq(structureLinkRefusals.ipHash, ipHash), lt(structureLinkRefusals.at, new Date(now.getTime() - 24 * HOUR_MS))));
+  const limited = (row?.n ?? 0) > LINK_REFUSALS_PER_HOUR;
+  if (limited) await withdraw();
+  return {
+    limited,
+    opened: withdraw,
+    // This address's entries older than a day go.
+    refused: async () => {
+      await db
+        .delete(structureLinkRefusals)
+        .where(and(eq(structureLinkRefusals.ipHash, ipHash), lt(structureLinkRefusals.at, new Date(now.getTime() - 24 * HOUR_MS))));
+    },
+  };
 }
 
 export interface StructureLieu {

@@ -169,6 +169,31 @@ describeWithDatabases('structures keep their own lieu true through a link', ({ i
     expect((await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, ...guesser })).statusCode).toBe(200);
   });
 
+  itDb('a burst of simultaneous guesses gets no more than the limit looked up; good links from that address are not counted', async (db) => {
+    const { app, gestionnaire, withEmail } = await setup(db);
+    const target = withEmail[3]!;
+    await app.inject({ method: 'POST', url: `/api/v1/lieux/${target.id}/invitations`, ...gestionnaire });
+    const jeton = linkFrom((await smtp.waitForMessage(target.lieu.courriels![0]!.toLowerCase())).text);
+    const office = { remoteAddress: '203.0.113.9' };
+    // The structure's own visits from this address do not eat into the limit.
+    for (let i = 0; i < LINK_REFUSALS_PER_HOUR + 2; i++) {
+      expect((await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, ...office })).statusCode).toBe(200);
+    }
+    const burst = await Promise.all(
+      Array.from({ length: 3 * LINK_REFUSALS_PER_HOUR }, (_, i) => app.inject({ method: 'GET', url: `/api/v1/structure/rafale-${i}-${'y'.repeat(24)}`, ...office })),
+    );
+    const codes = burst.map((r) => r.statusCode);
+    const refused = codes.filter((c) => c === 403).length;
+    // Simultaneous attempts count each other: fewer than the limit may be looked up, never more.
+    expect(refused).toBeLessThanOrEqual(LINK_REFUSALS_PER_HOUR);
+    expect(codes.filter((c) => c === 429)).toHaveLength(codes.length - refused);
+    // One at a time afterwards, the address gets exactly the rest of its hour's allowance.
+    for (let i = refused; i < LINK_REFUSALS_PER_HOUR; i++) {
+      expect((await app.inject({ method: 'GET', url: `/api/v1/structure/ensuite-${i}-${'z'.repeat(24)}`, ...office })).statusCode).toBe(403);
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}`, ...office })).statusCode).toBe(429);
+  });
+
   itDb('a bulk invitation over a territory: one link per contact when asked, lieux without e-mail listed', async (db) => {
     const { app, gestionnaire } = await setup(db);
     const response = await app.inject({ method: 'POST', url: '/api/v1/invitations', payload: { departement: '86', regroupement: 'par-contact' }, ...gestionnaire });
