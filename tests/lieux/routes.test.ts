@@ -214,6 +214,43 @@ describeWithDatabases('lieux HTTP API', ({ itDb }) => {
     expect((await send(gironde, 'PATCH', `/api/v1/lieux/${lieuId}`, { version: 3, changes: { nom: 'Espace numérique Pey Berland' } })).statusCode).toBe(200);
   });
 
+  itDb('an edit moving a lieu to another commune gets that commune’s code and centre (approximate), which a re-import does not undo', async (db) => {
+    const { app, as, lieuId } = await setup(db);
+    const vienne = await as('g86@exemple.fr', 'gestionnaire', 'departement:86');
+    const patch = (version: number, changes: object) =>
+      app.inject({ method: 'PATCH', url: `/api/v1/lieux/${lieuId}`, payload: { version, changes }, cookies: vienne.cookies, headers: vienne.headers });
+    const read = async () => (await app.inject({ url: `/api/v1/lieux/${lieuId}` })).json();
+    const before = (await read()).lieu;
+    const chatellerault = referential.communes.get('86066')!;
+    expect(before.code_insee).not.toBe('86066');
+
+    // A commune that is not one of the postcode's: refused on the field, nothing written.
+    const wrong = await patch(1, { commune: 'Châtelleraut-sur-Mer', code_postal: '86100' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().champ).toBe('commune');
+    expect((await read()).version).toBe(1);
+
+    const moved = await patch(1, { adresse: '3 rue de la Taupanne', commune: 'Chatellerault', code_postal: '86100' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await read();
+    expect(after.lieu).toMatchObject({ code_insee: '86066', latitude: chatellerault.lat, longitude: chatellerault.lon, adresse: '3 rue de la Taupanne' });
+    const edition = after.enregistrements.find((r: { type: string }) => r.type === 'edition');
+    expect(edition.flags).toMatchObject({ approximate: true });
+    expect(edition.avertissements.map((w: { reason: string }) => w.reason).join(' ')).toContain('position approximative');
+    expect((await app.inject({ url: '/api/v1/lieux?commune=86066' })).json().resultats.map((r: { id: string }) => r.id)).toContain(lieuId);
+
+    // The source says the same as before: the edit's commune and point stay.
+    await applyImport(db, fs, { source: 'france-services', full: true, actor: { kind: 'cli' }, fileName: null }, { referential });
+    expect((await read()).lieu).toMatchObject({ code_insee: '86066', latitude: chatellerault.lat, longitude: chatellerault.lon });
+
+    // A new street in the same commune keeps the code and the point; a point given with the move is kept as given.
+    const street = await patch(after.version, { adresse: '5 rue de la Taupanne' });
+    expect(street.json().lieu).toMatchObject({ code_insee: '86066', latitude: chatellerault.lat });
+    const exact = await patch(street.json().version, { commune: 'Poitiers', code_postal: '86000', latitude: 46.5802, longitude: 0.3404 });
+    expect(exact.statusCode, exact.body).toBe(200);
+    expect(exact.json().lieu).toMatchObject({ code_insee: '86194', latitude: 46.5802, longitude: 0.3404 });
+  });
+
   itDb('imports a multipart file: a gestionnaire’s out-of-territory rows are rejected; simulation writes nothing', async (db) => {
     const { app, as } = await setup(db);
     const vienne = await as('g86@exemple.fr', 'gestionnaire', 'departement:86');

@@ -11,7 +11,7 @@ import { isFileError, isPreRejected } from './types';
 
 /** One locator per referential: its indexes are built once, not once per import. */
 const locators = new WeakMap<object, Locator>();
-function locatorFor(referential: Pick<Referential, 'communes'>): Locator {
+export function locatorFor(referential: Pick<Referential, 'communes'>): Locator {
   let locator = locators.get(referential);
   if (!locator) {
     locator = createLocator(referential);

@@ -27,4 +27,4 @@ export {
 } from './readers';
 export type { Location, Locator } from './locate';
 export { arrondissementCommune, createLocator, normaliseCommuneName } from './locate';
-export { analyseImport } from './analyse';
+export { analyseImport, locatorFor } from './analyse';

@@ -13,9 +13,11 @@ import {
   type Lieu,
   type LieuField,
   type LieuStatus,
+  type LocationFlags,
   type Provenance,
   type RawLieu,
 } from '../domain/lieu';
+import { locatorFor, type Location, type Locator } from '../import';
 import { lieux, sourceRecords } from '../schema';
 import {
   EDITION_SOURCE,
@@ -80,6 +82,51 @@ function parisDateTime(at: Date): string {
   return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(at);
 }
 
+const LOCATION_FIELDS: ReadonlySet<LieuField> = new Set<LieuField>(['adresse', 'code_postal', 'commune', 'code_insee', 'latitude', 'longitude']);
+
+/**
+ * Locates an edited lieu with the import's locator, so the commune's code and the point follow what people change:
+ * - a new postcode or commune name, without a code_insee in the same edit: the code is derived again from them (the
+ *   name must be a commune of that postcode, else a French error on `commune`);
+ * - a change of commune, without coordinates in the same edit: the lieu goes to the new commune's centre, flagged as an
+ *   approximate position (the old point was in the old commune).
+ */
+function relocate(raw: RawLieu, before: Lieu, given: readonly LieuField[], locate: Locator): Location {
+  const pointGiven = given.includes('latitude') || given.includes('longitude');
+  const rederive = (given.includes('commune') || given.includes('code_postal')) && !given.includes('code_insee');
+  const warnings: FieldIssue[] = [];
+  let input = raw;
+  let codeInseeDerived: LocationFlags['codeInseeDerived'] = null;
+  if (rederive) {
+    // From the postcode and the name only: the lieu's current point is the old address's.
+    const derived = locate({ ...raw, code_insee: '', ...(pointGiven ? {} : { latitude: '', longitude: '' }) });
+    const code = derived.raw.code_insee?.trim() ?? '';
+    if (code === '') {
+      const reason = `« ${raw.commune ?? ''} » n'est pas une commune du code postal ${raw.code_postal ?? ''} : vérifiez l'orthographe de la commune et le code postal`;
+      return { raw, flags: derived.flags, warnings: [], errors: [{ field: 'commune', value: raw.commune ?? '', reason }] };
+    }
+    input = { ...raw, code_insee: code };
+    codeInseeDerived = derived.flags.codeInseeDerived;
+    if (code !== (before.code_insee ?? '')) {
+      warnings.push({ field: 'code_insee', value: code, reason: `Commune changée : code INSEE ${code}, déduit du code postal et du nom de la commune` });
+    }
+  }
+  // The old point was in the old commune: the new commune's centre, until someone gives the exact point.
+  const centre = !pointGiven && (input.code_insee?.trim() ?? '') !== (before.code_insee ?? '');
+  const located = locate(centre ? { ...input, latitude: '', longitude: '' } : input);
+  if (located.errors.length > 0) return located;
+  const centreWarning: FieldIssue = {
+    field: 'latitude',
+    value: '',
+    reason: "Commune changée sans coordonnées : le lieu est placé au centre de la commune, position approximative",
+  };
+  return {
+    ...located,
+    flags: { ...located.flags, codeInseeDerived: codeInseeDerived ?? located.flags.codeInseeDerived },
+    warnings: [...warnings, ...(centre ? [...located.warnings.filter((w) => w.field !== 'latitude'), centreWarning] : located.warnings)],
+  };
+}
+
 const done = (row: LieuRow): LieuWriteOutcome => ({
   kind: 'ok',
   lieu: row.data,
@@ -120,16 +167,22 @@ export async function editLieu(
     if (!row) return { kind: 'not-found' } as const;
     if (row.version !== input.version) return { kind: 'conflict', currentVersion: row.version, current: row.data } as const;
     const next: Lieu = { ...row.data, ...input.changes, id, date_maj: parisDate(now) };
-    const validation = validateLieu(lieuToRaw(next));
+    const given = Object.keys(input.changes) as LieuField[];
+    const checked = validateLieu(lieuToRaw(next));
+    if (!checked.ok) return { kind: 'invalid', errors: checked.errors } as const;
+    // Well-formed: now the commune's code and the point follow a change of address.
+    const location = given.some((f) => LOCATION_FIELDS.has(f)) ? relocate(lieuToRaw(next), row.data, given, locatorFor(deps.referential)) : null;
+    if (location && location.errors.length > 0) return { kind: 'invalid', errors: location.errors } as const;
+    const validation = location ? validateLieu(location.raw) : checked;
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const;
     const lieu = { ...validation.lieu, id };
     const refused = refusedMove(deps, row.data, lieu);
     if (refused) return refused;
-    const changed = Object.fromEntries(
-      Object.keys(input.changes).map((f) => [f, { avant: row.data[f as LieuField], apres: lieu[f as LieuField] }]),
-    );
-    const edited = Object.keys(input.changes) as LieuField[];
-    await writeEdition(tx, row, lieu, validation.warnings, actor, deps, now, 'edit', { champs: changed, lieu }, edited);
+    // What the edit gave, and the location it implied (the commune's code, the point): the edition speaks for all of it.
+    const edited = [...new Set([...given, ...[...LOCATION_FIELDS].filter((f) => lieu[f] !== next[f])])];
+    const changed = Object.fromEntries(edited.map((f) => [f, { avant: row.data[f], apres: lieu[f] }]));
+    const warnings = [...(location?.warnings ?? []), ...validation.warnings];
+    await writeEdition(tx, row, lieu, warnings, actor, deps, now, 'edit', { champs: changed, lieu }, edited, location?.flags);
     return done((await findLieuRow(tx, id))!);
   });
 }
@@ -188,13 +241,16 @@ async function writeEdition(
   action: 'edit' | 'revert',
   auditAfter: unknown,
   edited: readonly LieuField[],
+  /** How the edit located the lieu; unset when it did not move it (the edition keeps its flags). */
+  flags?: LocationFlags,
 ): Promise<void> {
   const changeSource = deps.changeSource ?? 'api';
   const territory = territoryColumns(deps.referential, lieu.code_insee);
+  const previous = await findSourceRecord(tx, EDITION_SOURCE, row.id);
   const columns = {
     data: lieu,
     hash: lieuHash(lieu),
-    flags: NO_FLAGS,
+    flags: flags ?? previous?.flags ?? NO_FLAGS,
     warnings,
     codeInsee: territory.codeInsee,
     departement: territory.departement,
@@ -204,7 +260,6 @@ async function writeEdition(
     absentSince: null,
     updatedAt: now,
   };
-  const previous = await findSourceRecord(tx, EDITION_SOURCE, row.id);
   if (previous) await tx.update(sourceRecords).set(columns).where(eq(sourceRecords.id, previous.id));
   else await tx.insert(sourceRecords).values({ source: EDITION_SOURCE, sourceId: row.id, ...columns, createdAt: now });
   await recordChange(
