@@ -98,7 +98,11 @@ export function LieuEditForm({ lieu, version, save, onSaved, onRefused, level }:
       setError(null);
       setSummary([]);
       const others = merged?.length ? ` Entre-temps, d’autres informations avaient été modifiées (${frenchList(merged)}) : elles sont gardées.` : '';
-      announce('success', `Vos modifications sont enregistrées. Merci : les habitants voient dès maintenant les informations à jour.${others}`);
+      const moved =
+        saved.lieu.code_insee !== from.lieu.code_insee && saved.lieu.latitude !== from.lieu.latitude
+          ? ` Sur la carte, le lieu est maintenant placé au centre de ${saved.lieu.commune} : son emplacement exact peut être précisé par le gestionnaire du territoire.`
+          : '';
+      announce('success', `Vos modifications sont enregistrées. Merci : les habitants voient dès maintenant les informations à jour.${others}${moved}`);
       onSaved?.(saved);
     } catch (e) {
       if (!(e instanceof ApiError)) {
