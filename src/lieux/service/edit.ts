@@ -179,7 +179,8 @@ export async function editLieu(
     const refused = refusedMove(deps, row.data, lieu);
     if (refused) return refused;
     // What the edit gave, and the location it implied (the commune's code, the point): the edition speaks for all of it.
-    const edited = [...new Set([...given, ...[...LOCATION_FIELDS].filter((f) => lieu[f] !== next[f])])];
+    const implied = location ? [...LOCATION_FIELDS].filter((f) => lieu[f] !== next[f]) : [];
+    const edited = [...new Set([...given, ...implied])];
     const changed = Object.fromEntries(edited.map((f) => [f, { avant: row.data[f], apres: lieu[f] }]));
     const warnings = [...(location?.warnings ?? []), ...validation.warnings];
     await writeEdition(tx, row, lieu, warnings, actor, deps, now, 'edit', { champs: changed, lieu }, edited, location?.flags);
@@ -225,7 +226,7 @@ export async function revertLieu(
     if (refused) return refused;
     const message = `retour à la version du ${parisDateTime(entry.at)}`;
     // Every field the version differs in from the sources is the people's again.
-    await writeEdition(tx, row, lieu, [], actor, deps, now, 'revert', { message, entree: entry.id, lieu }, LIEU_FIELDS);
+    await writeEdition(tx, row, lieu, [], actor, deps, now, 'revert', { message, entree: entry.id, lieu }, LIEU_FIELDS, NO_FLAGS);
     return done((await findLieuRow(tx, id))!);
   });
 }
@@ -241,7 +242,7 @@ async function writeEdition(
   action: 'edit' | 'revert',
   auditAfter: unknown,
   edited: readonly LieuField[],
-  /** How the edit located the lieu; unset when it did not move it (the edition keeps its flags). */
+  /** How the lieu was located; unset for an edit that did not touch its address (the edition keeps its flags). */
   flags?: LocationFlags,
 ): Promise<void> {
   const changeSource = deps.changeSource ?? 'api';
