@@ -193,6 +193,7 @@ export const moderationModule = (referential: Referential): AppModule => ({
             mailer: ctx.mailer,
             publicUrl: ctx.config.publicUrl,
             clock: ctx.clock,
+            ...(request.principal?.kind === 'user' ? { replyTo: request.principal.email } : {}),
           });
           if (outcome.kind === 'not_found') throw problem.notFound('Aucun signalement ne porte cet identifiant.', 'id');
           if (outcome.kind === 'refused') throw new HttpProblem(outcome.status, outcome.status === 409 ? 'Conflit' : 'Requête invalide', outcome.message, outcome.champ);

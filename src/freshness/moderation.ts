@@ -22,7 +22,7 @@ import {
   transition,
   type ModerationAction,
 } from './domain/moderation';
-import { issueLieuLink, STRUCTURE_SOURCE } from './service';
+import { issueLieuLink, REPLY_LINE, STRUCTURE_SOURCE } from './service';
 
 const { lieux } = lieuxTables;
 const REPORT_ENTITY = 'lieu_report';
@@ -36,6 +36,8 @@ export interface ModerationDeps {
   mailer: Mailer;
   publicUrl: string;
   clock: () => Date;
+  /** The gestionnaire forwarding a report: the structure's answer reaches them (never given to the reporter). */
+  replyTo?: string;
 }
 
 /** The lieu as it is now, for the category of the report. */
@@ -263,9 +265,14 @@ async function forward(
     .update(lieuReports)
     .set({ status: 'transmis', forwardedAt: now, forwardedInvitationId: issued.id })
     .where(eq(lieuReports.id, report.id));
-  const mail = forwardMail({ lieuNom: lieu.data.nom, category: report.category, message: report.message, createdAt: report.createdAt }, issued.link, issued.expiresAt);
+  const mail = forwardMail(
+    { lieuNom: lieu.data.nom, category: report.category, message: report.message, createdAt: report.createdAt },
+    issued.link,
+    issued.expiresAt,
+    deps.replyTo ? REPLY_LINE : undefined,
+  );
   try {
-    await deps.mailer.send({ to: email, subject: mail.subject, text: mail.text });
+    await deps.mailer.send({ to: email, subject: mail.subject, text: mail.text, ...(deps.replyTo ? { replyTo: deps.replyTo } : {}) });
   } catch (error) {
     throw new MailFailed(
       `Le courriel à ${email} n’a pas pu partir (${error instanceof Error ? error.message : String(error)}) : rien n’a été enregistré, réessayez plus tard.`,

@@ -76,7 +76,13 @@ export function freshnessModule(referential: Referential): AppModule {
   return {
     name: 'freshness',
     routes: async (app, { ctx }) => {
-      const deps = () => ({ mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, clock: ctx.clock });
+      /** Mail dependencies; a signed-in person sending gets the structure's answers (Reply-To). */
+      const deps = (request?: FastifyRequest) => ({
+        mailer: ctx.mailer,
+        publicUrl: ctx.config.publicUrl,
+        clock: ctx.clock,
+        ...(request?.principal?.kind === 'user' ? { replyTo: request.principal.email } : {}),
+      });
       const lieuTarget = async (request: FastifyRequest) => {
         const id = (request.params as { id?: unknown }).id;
         targets.set(request, typeof id === 'string' ? await locateLieu(ctx.db, id) : undefined);
@@ -100,7 +106,7 @@ export function freshnessModule(referential: Referential): AppModule {
           if (!found && !(await lieuxOfInvitation(ctx.db, [request.params.id])).length) {
             throw problem.notFound(`Aucun lieu ne porte l’identifiant ${request.params.id}.`, 'id');
           }
-          const { sent, skipped } = await inviteStructures(ctx.db, [request.params.id], 'par-lieu', actorOf(request.principal!), deps());
+          const { sent, skipped } = await inviteStructures(ctx.db, [request.params.id], 'par-lieu', actorOf(request.principal!), deps(request));
           return reply.code(201).send({ envoyees: sent, ignores: skipped });
         },
       );
@@ -132,7 +138,7 @@ export function freshnessModule(referential: Referential): AppModule {
         async (request, reply) => {
           const { regroupement: grouping, ...territory } = request.body;
           const ids = await lieuIdsWhere(ctx.db, territory);
-          const { sent, skipped } = await inviteStructures(ctx.db, ids, grouping, actorOf(request.principal!), deps());
+          const { sent, skipped } = await inviteStructures(ctx.db, ids, grouping, actorOf(request.principal!), deps(request));
           return reply.code(201).send({ envoyees: sent, ignores: skipped });
         },
       );

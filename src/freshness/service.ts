@@ -19,7 +19,12 @@ export interface InvitationDeps {
   mailer: Mailer;
   publicUrl: string;
   clock: () => Date;
+  /** The gestionnaire sending it: the structure's answer reaches them (none for automatic reminders). */
+  replyTo?: string;
 }
+
+/** The line telling a structure that answering reaches a person. */
+export const REPLY_LINE = 'Une question ? Répondez simplement à ce courriel : votre réponse parviendra à la personne qui tient la carte de votre territoire.';
 
 export interface SentInvitation {
   id: string;
@@ -32,7 +37,7 @@ export interface SentInvitation {
 /** The page a link opens. */
 export const structureLink = (publicUrl: string, secret: string) => `${publicUrl}/structure/${secret}`;
 
-function invitationMail(link: string, lieuNames: string[], expires: Date) {
+function invitationMail(link: string, lieuNames: string[], expires: Date, answered: boolean) {
   const which = lieuNames.length > 1 ? `vos ${lieuNames.length} lieux (${lieuNames.join(', ')})` : `votre lieu « ${lieuNames[0]} »`;
   const until = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(expires);
   const text = [
@@ -46,6 +51,7 @@ function invitationMail(link: string, lieuNames: string[], expires: Date) {
     '',
     `Si tout est juste, un clic sur « Les informations sont à jour » suffit. Ce lien est personnel et valable jusqu’au ${until}.`,
     '',
+    ...(answered ? [REPLY_LINE, ''] : []),
     'Merci pour les personnes que vous accompagnez.',
   ].join('\n');
   return { subject: lieuNames.length > 1 ? 'Vos lieux sur la carte de l’aide au numérique' : `« ${lieuNames[0]} » sur la carte de l’aide au numérique`, text };
@@ -117,9 +123,9 @@ export async function inviteStructures(
       issueLieuLink(tx as unknown as Database, { lieuIds: plan.lieux.map((l) => l.id), email: plan.email, actor, now, publicUrl: deps.publicUrl }),
     );
     const id = issued.id;
-    const mail = invitationMail(issued.link, plan.lieux.map((l) => l.nom), issued.expiresAt);
+    const mail = invitationMail(issued.link, plan.lieux.map((l) => l.nom), issued.expiresAt, !!deps.replyTo);
     try {
-      await deps.mailer.send({ to: plan.email, subject: mail.subject, text: mail.text });
+      await deps.mailer.send({ to: plan.email, subject: mail.subject, text: mail.text, ...(deps.replyTo ? { replyTo: deps.replyTo } : {}) });
       sent.push({ id, email: plan.email, lieux: plan.lieux, envoye: true });
     } catch (error) {
       sent.push({ id, email: plan.email, lieux: plan.lieux, envoye: false, erreur: error instanceof Error ? error.message : String(error) });

@@ -127,6 +127,9 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     expect(mail.text).toContain('> Le samedi, c’est fermé depuis mars.');
     expect(mail.text).toContain('Ce qui serait faux : les horaires');
     expect(mail.text).not.toContain(reporter);
+    // The structure's answer reaches the gestionnaire; the reporter is never given their address.
+    expect(mail.replyTo).toBe(g86.user.email.toLowerCase());
+    expect(mail.text).toContain('Répondez simplement à ce courriel');
     const jeton = linkFrom(mail.text);
     expect(jeton).not.toBe('');
 
@@ -145,7 +148,9 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     const fixed = await act(g86, id, 'corriger', 'La structure a mis ses horaires à jour.');
     expect(fixed.statusCode).toBe(200);
     expect(fixed.json()).toMatchObject({ personne: 'informee', signalement: { statut: 'corrige', note: 'La structure a mis ses horaires à jour.' } });
-    expect((await smtp.waitForMessage(reporter)).text).toContain('La structure a mis ses horaires à jour.');
+    const told = await smtp.waitForMessage(reporter);
+    expect(told.text).toContain('La structure a mis ses horaires à jour.');
+    expect(told.replyTo).toBeNull();
   });
 
   itDb('the structure saving its lieu through the forwarded link closes the report as fixed by it and tells the reporter; « à jour » alone does not', async (db) => {

@@ -46,6 +46,9 @@ describeWithDatabases('structures keep their own lieu true through a link', ({ i
     const mail = await smtp.waitForMessage(email);
     const jeton = linkFrom(mail.text);
     expect(jeton.length).toBeGreaterThan(20);
+    // Answering the e-mail reaches the gestionnaire who sent it, and the e-mail says so.
+    expect(mail.replyTo).toBe(gestionnaire.user.email.toLowerCase());
+    expect(mail.text).toContain('Répondez simplement à ce courriel');
 
     const opened = await app.inject({ method: 'GET', url: `/api/v1/structure/${jeton}` });
     expect(opened.statusCode).toBe(200);

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  /** The Reply-To address, if any. */
+  replyTo: string | null;
 }
 
 export interface TestSmtpServer {
@@ -44,6 +46,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
+            replyTo: addresses(parsed.replyTo)[0] ?? null,
           };
           messages.push(mail);
           const index = waiters.findIndex((w) => w.to === to);

@@ -106,7 +106,7 @@ export interface Mail {
 const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
 
 /** The e-mail forwarding a report to the lieu's contact, with the link to fix the lieu (the reporter stays anonymous). */
-export function forwardMail(report: ReportForMail, link: string, expiresAt: Date): Mail {
+export function forwardMail(report: ReportForMail, link: string, expiresAt: Date, replyLine?: string): Mail {
   return {
     subject: `Une erreur est signalée sur « ${report.lieuNom} »`,
     text: [
@@ -123,6 +123,7 @@ export function forwardMail(report: ReportForMail, link: string, expiresAt: Date
       '',
       `Si tout est juste, un clic sur « Les informations sont à jour » suffit. Ce lien est personnel et valable jusqu’au ${frenchDate(expiresAt)}.`,
       '',
+      ...(replyLine ? [replyLine, ''] : []),
       'Merci pour les personnes que vous accompagnez.',
     ].join('\n'),
   };

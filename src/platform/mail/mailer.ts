@@ -3,6 +3,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Where an answer goes (Reply-To), when a person rather than the platform sends it. */
+  replyTo?: string;
 }
 
 /** Sends e-mail: SMTP when configured, otherwise the development outbox (never in production). */
