@@ -109,6 +109,8 @@ export function SignalementsPage() {
 
   const answer = fetched.kind === 'ready' ? fetched.data : null;
   const counts = answer?.compteParStatut;
+  /** How many reports the filter holds: the list shows the most recent ones only (the API's limit). */
+  const held = counts ? filter.statuts.reduce((n, s) => n + counts[s], 0) : 0;
 
   return (
     <Page
@@ -148,7 +150,17 @@ export function SignalementsPage() {
         (answer.signalements.length === 0 ? (
           <p>Aucun signalement {filter.value === 'tous' ? '' : `dans « ${filter.label} »`} pour ce territoire.</p>
         ) : (
-          answer.signalements.map((s) => <ReportView key={s.id} report={s} onDone={(after, message) => applied(s, after, message)} />)
+          <>
+            {answer.signalements.length < held && (
+              <p className={fr.cx('fr-text--sm')}>
+                Les {answer.signalements.length} signalements les plus récents sont affichés, sur {held} : choisissez une
+                intercommunalité ou une commune pour voir les autres.
+              </p>
+            )}
+            {answer.signalements.map((s) => (
+              <ReportView key={s.id} report={s} onDone={(after, message) => applied(s, after, message)} />
+            ))}
+          </>
         ))}
     </Page>
   );
