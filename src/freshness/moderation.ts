@@ -7,7 +7,7 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { lieuxTables, type Lieu, type LieuStatus } from '../lieux';
 import { lieuReports, weekSchedule, type ReportCategory, type ReportStatus } from '../orientation';
-import { recordChange, type Actor } from '../platform/audit';
+import { auditLog, recordChange, type Actor } from '../platform/audit';
 import type { TerritoryRef } from '../platform/auth/principal';
 import type { Database } from '../platform/db';
 import type { Mailer } from '../platform/mail';
@@ -282,7 +282,7 @@ async function forward(
 }
 
 /** Sends the outcome to the reporter (already claimed); on failure the claim is released and the failure audited. */
-async function tellReporter(db: Database, id: string, actor: Actor, deps: ModerationDeps): Promise<ReporterNotice> {
+async function tellReporter(db: Database, id: string, actor: Actor, deps: ModerationDeps, source = 'api'): Promise<ReporterNotice> {
   const [row] = await db
     .select({ report: lieuReports, nom: sql<string | null>`${lieux.data}->>'nom'` })
     .from(lieuReports)
@@ -317,7 +317,7 @@ async function tellReporter(db: Database, id: string, actor: Actor, deps: Modera
           action: 'informer_echec',
           before: { personneInformee: true },
           after: { personneInformee: false, erreur: error instanceof Error ? error.message : String(error) },
-          source: 'api',
+          source,
         },
         now,
       );
@@ -367,6 +367,53 @@ export async function closeForwardedReports(db: Database, lieuId: string, invita
   });
   for (const report of closed) if (report.notify) await tellReporter(db, report.id, actor, deps);
   return closed.length;
+}
+
+/** How long, and how many times, a failed outcome e-mail to a reporter is tried again. */
+export const REPORTER_RETRY_DAYS = 7;
+export const REPORTER_RETRY_ATTEMPTS = 5;
+const RETRY_SOURCE = 'systeme';
+
+/**
+ * Outcome e-mails to reporters that could not leave when the report was closed: tried again (scheduled with the
+ * reminders) for REPORTER_RETRY_DAYS after the closing and at most REPORTER_RETRY_ATTEMPTS failures. Each one is claimed
+ * first, so two processes never send it twice; a failure releases it and is audited, a success is audited too.
+ */
+export async function retryReporterNotices(db: Database, deps: ModerationDeps): Promise<{ sent: number; failed: number }> {
+  const now = deps.clock();
+  const actor: Actor = { kind: 'system' };
+  const pending = await db
+    .select({ id: lieuReports.id })
+    .from(lieuReports)
+    .where(
+      and(
+        inArray(lieuReports.status, ['corrige', 'rejete']),
+        sql`${lieuReports.reporterEmail} is not null`,
+        isNull(lieuReports.reporterNotifiedAt),
+        gte(lieuReports.resolvedAt, new Date(now.getTime() - REPORTER_RETRY_DAYS * 86_400_000)),
+        sql`(select count(*) from ${auditLog} where ${auditLog.entity} = ${REPORT_ENTITY} and ${auditLog.entityId} = ${lieuReports.id}::text
+              and ${auditLog.action} = 'informer_echec') < ${REPORTER_RETRY_ATTEMPTS}`,
+      ),
+    )
+    .orderBy(lieuReports.resolvedAt)
+    .limit(100);
+  let sent = 0;
+  let failed = 0;
+  for (const { id } of pending) {
+    const [claimed] = await db
+      .update(lieuReports)
+      .set({ reporterNotifiedAt: now })
+      .where(and(eq(lieuReports.id, id), isNull(lieuReports.reporterNotifiedAt)))
+      .returning({ id: lieuReports.id });
+    if (!claimed) continue; // another process has it
+    if ((await tellReporter(db, id, actor, deps, RETRY_SOURCE)) === 'informee') {
+      sent += 1;
+      await recordChange(db, { actor, entity: REPORT_ENTITY, entityId: id, action: 'informer', before: { personneInformee: false }, after: { personneInformee: true }, source: RETRY_SOURCE }, now);
+    } else {
+      failed += 1;
+    }
+  }
+  return { sent, failed };
 }
 
 // ---- Figures for the reliability dashboard -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import {
 } from './domain/reminders';
 import { reminderSendings, type ReminderResult, type ReminderStep } from './schema';
 import { issueLieuLink } from './service';
+import { retryReporterNotices } from './moderation';
 
 const { lieux } = lieuxTables;
 /** Audit source of everything the job writes. */
@@ -334,12 +335,19 @@ export function startReminderSchedule(
   let timer: NodeJS.Timeout;
   const tick = () => {
     if (stopped || running) return;
+    const failed = (what: string) => (error: unknown) =>
+      log.error(`${what} : le passage a échoué (${error instanceof Error ? error.message : String(error)}).`);
     running = runReminders(ctx.db, deps)
       .then((s) => {
         const handled = s.results.envoye + s.results.echec + s.results['sans-contact'];
         if (handled > 0) log.info(`Relances : ${summaryLine(s)}`);
       })
-      .catch((error: unknown) => log.error(`Relances : le passage a échoué (${error instanceof Error ? error.message : String(error)}).`))
+      .catch(failed('Relances'))
+      .then(() => retryReporterNotices(ctx.db, deps))
+      .then((r) => {
+        if (r.sent + r.failed > 0) log.info(`Signalements : ${noticesLine(r)}`);
+      })
+      .catch(failed('Signalements (courriels aux personnes)'))
       .finally(() => {
         running = null;
       });
@@ -360,6 +368,10 @@ export function startReminderSchedule(
     },
   };
 }
+
+/** The retried outcome e-mails to reporters, in French. */
+export const noticesLine = (r: { sent: number; failed: number }) =>
+  `${r.sent} personne(s) informée(s) de la suite de leur signalement après un premier échec, ${r.failed} encore en échec`;
 
 /** One line of French for logs and the command line. */
 export function summaryLine(s: ReminderRunSummary): string {

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { freshnessModule, moderationModule, reportFigures } from '../../src/freshness';
+import { REPORTER_RETRY_ATTEMPTS, REPORTER_RETRY_DAYS, retryReporterNotices } from '../../src/freshness/moderation';
+import { createMailer } from '../../src/platform/mail';
 import { lieuInvitations } from '../../src/freshness/schema';
 import { lieuxTables } from '../../src/lieux';
 import { lieuReports, reportsModule } from '../../src/orientation';
@@ -283,6 +285,45 @@ describeWithDatabases('moderation of error reports', ({ itDb }) => {
     expect((await db.select().from(lieuReports).where(eq(lieuReports.id, id)))[0]).toMatchObject({ status: 'nouveau', forwardedAt: null });
     expect(await db.select().from(lieuInvitations)).toEqual([]);
     expect((await listChanges(db, { entity: 'lieu_invitation' })).length).toBe(0);
+  });
+
+  itDb('an outcome e-mail that could not leave is tried again later by the scheduled job: sent once, even by two runs at a time', async (db) => {
+    const { clock, g86, report, act } = await setup(db, { smtpUrl: 'smtp://127.0.0.1:9' });
+    const reporter = `habitant.${unique()}@exemple.fr`;
+    const id = await report(POITIERS, { courriel: reporter });
+    expect((await act(g86, id, 'corriger')).json()).toMatchObject({ personne: 'echec', signalement: { statut: 'corrige', personneInformeeLe: null } });
+
+    clock.advance(3_600_000);
+    const working = { mailer: createMailer(testConfig({ SMTP_URL: smtp.url }), db), clock, publicUrl: 'http://maillage.test' };
+    const runs = await Promise.all([retryReporterNotices(db, working), retryReporterNotices(db, working)]);
+    expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
+    expect((await smtp.waitForMessage(reporter)).text).toContain('a corrigé la fiche de ce lieu');
+    expect(await retryReporterNotices(db, working)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.messages.filter((m) => m.to === reporter)).toHaveLength(1);
+    const changes = await listChanges(db, { entity: 'lieu_report', entityId: id });
+    expect(changes.map((c) => c.action)).toEqual(['create', 'corriger', 'informer_echec', 'informer']);
+    expect(changes[3]).toMatchObject({ actor: { kind: 'system' }, after: { personneInformee: true } });
+  });
+
+  itDb(`a failing outcome e-mail is not tried forever: at most ${REPORTER_RETRY_ATTEMPTS} failures, within ${REPORTER_RETRY_DAYS} days of the closing`, async (db) => {
+    const { clock, g86, report, act } = await setup(db, { smtpUrl: 'smtp://127.0.0.1:9' });
+    const failing = { mailer: createMailer(testConfig({ SMTP_URL: 'smtp://127.0.0.1:9' }), db), clock, publicUrl: 'http://maillage.test' };
+    const working = { ...failing, mailer: createMailer(testConfig({ SMTP_URL: smtp.url }), db) };
+    const stubborn = `injoignable.${unique()}@exemple.fr`;
+    const stubbornId = await report(POITIERS, { courriel: stubborn });
+    await act(g86, stubbornId, 'rejeter', 'Horaires vérifiés avec la mairie.');
+    let failures = 0;
+    for (let run = 0; run < REPORTER_RETRY_ATTEMPTS + 3; run++) failures += (await retryReporterNotices(db, failing)).failed;
+    // The closing's own failure counts: REPORTER_RETRY_ATTEMPTS in all, then nothing more, even once the server is back.
+    expect(failures).toBe(REPORTER_RETRY_ATTEMPTS - 1);
+    expect(await retryReporterNotices(db, working)).toEqual({ sent: 0, failed: 0 });
+
+    const late = `tardif.${unique()}@exemple.fr`;
+    const lateId = await report(POITIERS, { courriel: late });
+    await act(g86, lateId, 'corriger');
+    clock.advance((REPORTER_RETRY_DAYS + 1) * 86_400_000);
+    expect(await retryReporterNotices(db, working)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.messages.filter((m) => m.to === stubborn || m.to === late)).toEqual([]);
   });
 
   itDb('every action is in the audit log, with who did it', async (db) => {
