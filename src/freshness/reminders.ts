@@ -140,55 +140,95 @@ async function finish(db: Database, id: string, outcome: Outcome, details: { lie
 
 const longDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
 
-/** The reminder e-mail, in plain French: the lieu, when it was last confirmed, the link, the one-click confirmation. */
-export function reminderMail(input: { step: ReminderStep; nom: string; lieu: FreshnessDates; link: string; expiresAt: Date; now: Date }) {
-  const { step, nom, lieu, link, expiresAt, now } = input;
-  const since = lieu.confirmedAt
-    ? `Les informations de « ${nom} » sur la carte des lieux d’aide au numérique ont été confirmées pour la dernière fois le ${longDate.format(lieu.confirmedAt)}.`
-    : `Les informations de « ${nom} » sur la carte des lieux d’aide au numérique ont été publiées le ${longDate.format(lieu.createdAt)} et personne ne les a confirmées depuis.`;
-  const toVerifyAt = addMonths(lastVouchedAt(lieu), 6);
-  const mark = isToVerify(lieu, now)
-    ? 'Faute de confirmation, sa page publique indique déjà aux habitants que ces informations sont « à vérifier ».'
-    : `Sans confirmation d’ici le ${longDate.format(toVerifyAt)}, sa page publique indiquera aux habitants que ces informations sont « à vérifier ».`;
+/** A lieu as a reminder names it. */
+interface RemindedLieu extends FreshnessDates {
+  nom: string;
+}
+
+function lastConfirmation(lieu: RemindedLieu): string {
+  return lieu.confirmedAt
+    ? `confirmées pour la dernière fois le ${longDate.format(lieu.confirmedAt)}`
+    : `publiées le ${longDate.format(lieu.createdAt)} et personne ne les a confirmées depuis`;
+}
+
+/**
+ * The reminder e-mail, in plain French: the lieu (or each of the contact's lieux), when it was last confirmed, the link,
+ * the one-click confirmation, and when its public page says « à vérifier ».
+ */
+export function reminderMail(input: { step: ReminderStep; lieux: readonly RemindedLieu[]; link: string; expiresAt: Date; now: Date }) {
+  const { step, lieux: reminded, link, expiresAt, now } = input;
+  const one = reminded.length === 1 ? reminded[0]! : null;
+  const since = one
+    ? [`Les informations de « ${one.nom} » sur la carte des lieux d’aide au numérique ont été ${lastConfirmation(one)}.`]
+    : [
+        `Les informations de vos ${reminded.length} lieux sur la carte des lieux d’aide au numérique attendent une confirmation :`,
+        ...reminded.map((lieu) => `- « ${lieu.nom} » : ${lastConfirmation(lieu)} ;`),
+      ];
+  const toVerifyAt = new Date(Math.min(...reminded.map((lieu) => addMonths(lastVouchedAt(lieu), 6).getTime())));
+  const pages = one ? 'sa page publique indiquera' : 'leurs pages publiques indiqueront';
+  const mark = reminded.some((lieu) => isToVerify(lieu, now))
+    ? one
+      ? 'Faute de confirmation, sa page publique indique déjà aux habitants que ces informations sont « à vérifier ».'
+      : 'Faute de confirmation, la page publique de certains de ces lieux indique déjà aux habitants que leurs informations sont « à vérifier ».'
+    : `Sans confirmation d’ici le ${longDate.format(toVerifyAt)}, ${pages} aux habitants que ces informations sont « à vérifier ».`;
   const text = [
     'Bonjour,',
     '',
-    since,
+    ...since,
     'Les habitants s’y fient pour venir vous voir : horaires, services, contact.',
     '',
     step === 'second-rappel' ? 'Nous vous avons écrit il y a trois semaines : pouvez-vous prendre un instant pour les vérifier ?' : 'Pouvez-vous les vérifier ?',
-    'Ce lien ouvre la fiche de votre lieu, sans créer de compte :',
+    one ? 'Ce lien ouvre la fiche de votre lieu, sans créer de compte :' : 'Ce lien ouvre la fiche de chacun de ces lieux, sans créer de compte :',
     '',
     link,
     '',
-    'Si tout est juste, un clic sur « Les informations sont à jour » suffit. Sinon, corrigez ce qui a changé.',
+    `${one ? 'Si' : 'Pour chaque lieu, si'} tout est juste, un clic sur « Les informations sont à jour » suffit. Sinon, corrigez ce qui a changé.`,
     mark,
     `Ce lien est personnel et valable jusqu’au ${longDate.format(expiresAt)}.`,
     '',
     'Merci pour les personnes que vous accompagnez.',
   ].join('\n');
-  const subject = step === 'second-rappel' ? `Rappel : les informations de « ${nom} » sont-elles à jour ?` : `« ${nom} » : vos informations sont-elles à jour ?`;
+  const subject = one
+    ? step === 'second-rappel'
+      ? `Rappel : les informations de « ${one.nom} » sont-elles à jour ?`
+      : `« ${one.nom} » : vos informations sont-elles à jour ?`
+    : step === 'second-rappel'
+      ? `Rappel : les informations de vos ${reminded.length} lieux sont-elles à jour ?`
+      : `Vos ${reminded.length} lieux : vos informations sont-elles à jour ?`;
   return { subject, text };
 }
 
-/** Sends one claimed reminder with a fresh link, and records the outcome. */
-async function sendClaimed(db: Database, id: string, lieu: Candidate, due: DueReminder, email: string, deps: ReminderDeps, now: Date): Promise<Outcome> {
-  const details = { lieuId: lieu.id, step: due.step, email };
+/** A reminder claimed by this process: its sending row, the lieu, the step. */
+interface Claimed {
+  id: string;
+  lieu: Candidate;
+  due: DueReminder;
+}
+
+/**
+ * Sends the reminders claimed for one contact and step in one e-mail, with one fresh link opening all their lieux, and
+ * records the outcome of each.
+ */
+async function sendClaimed(db: Database, claimed: readonly Claimed[], email: string, deps: ReminderDeps, now: Date): Promise<Outcome> {
+  const step = claimed[0]!.due.step;
+  let outcome: Outcome = 'envoye';
+  let error: string | undefined;
   try {
     const issued = await db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Database;
-      const link = await issueLieuLink(tx, { lieuIds: [lieu.id], email, actor: JOB, now, publicUrl: deps.publicUrl, source: REMINDER_SOURCE });
-      await tx.update(reminderSendings).set({ invitationId: link.id }).where(eq(reminderSendings.id, id));
+      const lieuIds = claimed.map((c) => c.lieu.id);
+      const link = await issueLieuLink(tx, { lieuIds, email, actor: JOB, now, publicUrl: deps.publicUrl, source: REMINDER_SOURCE });
+      await tx.update(reminderSendings).set({ invitationId: link.id }).where(inArray(reminderSendings.id, claimed.map((c) => c.id)));
       return link;
     });
-    const mail = reminderMail({ step: due.step, nom: lieu.nom, lieu, link: issued.link, expiresAt: issued.expiresAt, now });
+    const mail = reminderMail({ step, lieux: claimed.map((c) => c.lieu), link: issued.link, expiresAt: issued.expiresAt, now });
     await deps.mailer.send({ to: email, subject: mail.subject, text: mail.text });
-  } catch (error) {
-    await finish(db, id, 'echec', { ...details, error: error instanceof Error ? error.message : String(error) }, deps.clock());
-    return 'echec';
+  } catch (failure) {
+    outcome = 'echec';
+    error = failure instanceof Error ? failure.message : String(failure);
   }
-  await finish(db, id, 'envoye', details, deps.clock());
-  return 'envoye';
+  for (const c of claimed) await finish(db, c.id, outcome, { lieuId: c.lieu.id, step, email, ...(error ? { error } : {}) }, deps.clock());
+  return outcome;
 }
 
 const emailOf = (lieu: Candidate): string | null => planInvitations([lieu], 'par-lieu').planned[0]?.email ?? null;
@@ -204,7 +244,10 @@ async function countInterrupted(db: Database, now: Date, territory: ReminderRunO
   return row?.n ?? 0;
 }
 
-/** Runs the reminders due now, once: select, claim, send, record. Returns what happened. */
+/**
+ * Runs the reminders due now, once: select, claim, send, record. A contact keeping several lieux due for the same step
+ * gets them in one e-mail with one link. Returns what happened, counted per lieu.
+ */
 export async function runReminders(db: Database, deps: ReminderDeps, options: ReminderRunOptions = {}): Promise<ReminderRunSummary> {
   const now = deps.clock();
   const candidates = await dueCandidates(db, now, deps.config, options.territory);
@@ -217,24 +260,36 @@ export async function runReminders(db: Database, deps: ReminderDeps, options: Re
     claimedElsewhere: 0,
     interrupted: await countInterrupted(db, now, options.territory),
   };
-  let done = 0;
+  /** The due reminders by contact and step; each lieu without an address on its own. */
+  const groups = new Map<string, Array<{ lieu: Candidate; due: DueReminder; email: string | null }>>();
   for (const lieu of candidates) {
     const due = dueReminder({ ...lieu, closedForGood: false }, claimed(lieu), now, deps.config);
-    if (due) {
-      summary.due++;
-      summary.byStep[due.step]++;
-      const email = emailOf(lieu);
-      if (options.simulate) summary.results[email ? 'envoye' : 'sans-contact']++;
-      else {
+    if (!due) continue;
+    summary.due++;
+    summary.byStep[due.step]++;
+    const email = emailOf(lieu);
+    const key = email ? `${due.step} ${email}` : `sans-contact ${lieu.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), { lieu, due, email }]);
+  }
+  let done = candidates.length - summary.due;
+  options.onProgress?.({ done, total: candidates.length });
+  for (const group of groups.values()) {
+    const email = group[0]!.email;
+    if (options.simulate) summary.results[email ? 'envoye' : 'sans-contact'] += group.length;
+    else {
+      const mine: Claimed[] = [];
+      for (const { lieu, due } of group) {
         const id = await claim(db, lieu.id, due, email, deps.worker, now);
-        if (!id) summary.claimedElsewhere++;
-        else if (!email) {
-          await finish(db, id, 'sans-contact', { lieuId: lieu.id, step: due.step, email }, now);
-          summary.results['sans-contact']++;
-        } else summary.results[await sendClaimed(db, id, lieu, due, email, deps, now)]++;
+        if (id) mine.push({ id, lieu, due });
+        else summary.claimedElsewhere++;
       }
+      if (!email) {
+        for (const c of mine) await finish(db, c.id, 'sans-contact', { lieuId: c.lieu.id, step: c.due.step, email }, now);
+        summary.results['sans-contact'] += mine.length;
+      } else if (mine.length > 0) summary.results[await sendClaimed(db, mine, email, deps, now)] += mine.length;
     }
-    options.onProgress?.({ done: ++done, total: candidates.length });
+    done += group.length;
+    options.onProgress?.({ done, total: candidates.length });
   }
   return summary;
 }

@@ -158,6 +158,41 @@ describeWithDatabases('confirmation reminders', ({ itDb }) => {
     expect(audited.filter((a) => a.entity === 'lieu_invitation')).toHaveLength(3);
   });
 
+  itDb('a contact keeping several lieux gets one e-mail per step, with one link for all of them', async (db) => {
+    const { app, clock, deps, log, mine } = await setup(db, { start: new Date('2026-06-10T08:00:00Z') });
+    // A second lieu of the Vienne, entered at the same time, kept by the same contact.
+    const [other] = await db
+      .select({ id: lieux.id, data: lieux.data })
+      .from(lieux)
+      .where(sql`${lieux.departement} = '86' and ${lieux.createdAt} > ${T0.toISOString()}::timestamptz`)
+      .orderBy(lieux.id)
+      .limit(1);
+    await db
+      .update(lieux)
+      .set({ createdAt: T0, data: { ...other!.data, courriels: [mine.email] } })
+      .where(eq(lieux.id, other!.id));
+
+    const first = await runReminders(db, deps);
+    expect(first.results).toEqual({ envoye: 2, echec: 0, 'sans-contact': 1 });
+    const mail = await smtp.waitForMessage(mine.email);
+    expect(smtp.messages.filter((m) => m.to === mine.email)).toHaveLength(1);
+    expect(mail.subject).toBe('Vos 2 lieux : vos informations sont-elles à jour ?');
+    expect(mail.text).toContain(`- « ${mine.nom} » : publiées le 10 janvier 2026`);
+    expect(mail.text).toContain(`- « ${other!.data.nom} » : publiées le 10 janvier 2026`);
+    expect(mail.text).toContain('Pour chaque lieu, si tout est juste');
+    const opened = await app.inject({ method: 'GET', url: `/api/v1/structure/${linkFrom(mail.text)}` });
+    expect((opened.json() as { lieux: Array<{ id: string }> }).lieux.map((l) => l.id).sort()).toEqual([mine.id, other!.id].sort());
+    const logged = (await log()).filter((e) => e.destinataire === mine.email);
+    expect(logged.map((e) => [e.lieu.id, e.resultat]).sort()).toEqual([[mine.id, 'envoye'], [other!.id, 'envoye']].sort());
+
+    // One of them is confirmed through the link: three weeks later, the second reminder is for the other one only.
+    await app.inject({ method: 'POST', url: `/api/v1/structure/${linkFrom(mail.text)}/lieux/${mine.id}/confirmation` });
+    clock.advance(21 * DAY);
+    expect((await runReminders(db, deps)).results).toEqual({ envoye: 1, echec: 0, 'sans-contact': 0 });
+    const second = await smtp.waitForMessage(mine.email);
+    expect(second.subject).toBe(`Rappel : les informations de « ${other!.data.nom} » sont-elles à jour ?`);
+  });
+
   itDb('an SMTP failure is logged « echec » with its reason, and the second reminder tries again three weeks later', async (db) => {
     const { clock, deps, log, mine } = await setup(db, { smtpUrl: deadSmtpUrl, start: new Date('2026-06-10T08:00:00Z') });
     const failed = await runReminders(db, deps);
