@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { lieux, lieuxImports } from '../../src/lieux/schema';
-import { applyImport, exportLieux, getLieu, recomputeContext, recomputeDepartement } from '../../src/lieux/service';
+import { applyImport, editLieu, exportLieux, getLieu, recomputeContext, recomputeDepartement } from '../../src/lieux/service';
 import type { Database } from '../../src/platform/db';
 import { describeWithDatabases } from '../helpers/db';
 import {
@@ -85,6 +85,26 @@ describeWithDatabases('lieux: applying an import', ({ itDb }) => {
     expect(detail!.lieu.nom).toBe(`${target.lieu.nom} (rénové)`);
     const lieuAudit = await auditEntries(db, 'lieu', record!.lieuId!);
     expect(lieuAudit.map((e) => e.action).sort()).toEqual(['create', 'update']);
+  });
+
+  itDb('a source moving a lieu’s only record to another département moves the lieu itself: same id, people’s edits kept', async (db) => {
+    await applyImport(db, fs, options(), { ...deps, clock: () => new Date('2026-03-01T10:00:00Z') });
+    const target = fs.accepted[0]!;
+    const lieuId = (await recordOf(db, 'france-services', target.sourceId))!.lieuId!;
+    const before = (await getLieu(db, lieuId))!;
+    const edited = await editLieu(db, lieuId, { version: before.version, changes: { telephone: '+33549111111' } }, actor, deps);
+    expect(edited.kind).toBe('ok');
+
+    const bordeaux = { adresse: '1 place Pey Berland', code_postal: '33000', commune: 'Bordeaux', code_insee: '33063', latitude: 44.8378, longitude: -0.5792 };
+    await applyImport(db, withChangedRow(fs, 0, { ...bordeaux, date_maj: '2026-10-20' }), options(), { ...deps, clock: () => new Date('2026-10-21T10:00:00Z') });
+    const after = await getLieu(db, lieuId);
+    expect(after?.lieu).toMatchObject({ code_insee: '33063', commune: 'Bordeaux', telephone: '+33549111111' });
+    expect((await recordOf(db, 'france-services', target.sourceId))!.lieuId).toBe(lieuId);
+    expect(after!.records.map((r) => r.source).sort()).toEqual(['edition', 'france-services']);
+    // No lieu left behind in the Vienne for it.
+    const inVienne = await db.select({ id: lieux.id }).from(lieux).where(eq(lieux.departement, '86'));
+    expect(inVienne.map((l) => l.id)).not.toContain(lieuId);
+    expect(inVienne).toHaveLength(fs.accepted.filter((r) => r.lieu.code_insee?.startsWith('86')).length - 1);
   });
 
   itDb('a full re-import missing a row flags it absent without deleting; it is un-flagged when it comes back', async (db) => {

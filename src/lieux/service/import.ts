@@ -4,7 +4,7 @@
  * One transaction: all or nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { recordChange, type Actor } from '../../platform/audit';
 import type { Database } from '../../platform/db';
 import type { FieldIssue } from '../domain/lieu';
@@ -213,7 +213,9 @@ async function applyInTransaction(
         counts.reappeared++;
       }
     } else {
-      const moved = current.departement !== territory.departement;
+      // A record moving to another département leaves its lieu, unless it is the lieu's only import: then the lieu
+      // (its id, people's edits, its history) moves with it.
+      const moved = current.departement !== territory.departement && !(await soleImportOfItsLieu(tx, current));
       await tx
         .update(sourceRecords)
         .set({ ...columns, ...(moved ? { lieuId: null } : {}) })
@@ -308,4 +310,15 @@ async function applyInTransaction(
     });
   }
   return report;
+}
+
+/** True when no other imported record belongs to this record's lieu. */
+async function soleImportOfItsLieu(tx: Database, record: SourceRecordRow): Promise<boolean> {
+  if (!record.lieuId) return false;
+  const [other] = await tx
+    .select({ id: sourceRecords.id })
+    .from(sourceRecords)
+    .where(and(eq(sourceRecords.lieuId, record.lieuId), ne(sourceRecords.id, record.id), ne(sourceRecords.source, EDITION_SOURCE)))
+    .limit(1);
+  return !other;
 }
