@@ -168,13 +168,11 @@ export async function editLieu(
     if (row.version !== input.version) return { kind: 'conflict', currentVersion: row.version, current: row.data } as const;
     const next: Lieu = { ...row.data, ...input.changes, id, date_maj: parisDate(now) };
     const given = Object.keys(input.changes) as LieuField[];
-    const checked = validateLieu(lieuToRaw(next));
-    if (!checked.ok) return { kind: 'invalid', errors: checked.errors } as const;
-    // Well-formed: now the commune's code and the point follow a change of address.
+    // The commune's code and the point follow a change of address; a malformed value is reported before where it leads.
     const location = given.some((f) => LOCATION_FIELDS.has(f)) ? relocate(lieuToRaw(next), row.data, given, locatorFor(deps.referential)) : null;
-    if (location && location.errors.length > 0) return { kind: 'invalid', errors: location.errors } as const;
-    const validation = location ? validateLieu(location.raw) : checked;
+    const validation = validateLieu(location?.raw ?? lieuToRaw(next));
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const;
+    if (location && location.errors.length > 0) return { kind: 'invalid', errors: location.errors } as const;
     const lieu = { ...validation.lieu, id };
     const refused = refusedMove(deps, row.data, lieu);
     if (refused) return refused;
