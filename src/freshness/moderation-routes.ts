@@ -22,6 +22,7 @@ import {
   type ModerationReport,
   type ReporterNotice,
 } from './moderation';
+import { replyToOf } from './service';
 
 const TAGS = ['signalements'];
 const STATUS_ERROR = `statut inconnu : valeurs attendues ${REPORT_STATUSES.join(', ')}.`;
@@ -193,7 +194,7 @@ export const moderationModule = (referential: Referential): AppModule => ({
             mailer: ctx.mailer,
             publicUrl: ctx.config.publicUrl,
             clock: ctx.clock,
-            ...(request.principal?.kind === 'user' ? { replyTo: request.principal.email } : {}),
+            ...replyToOf(request.principal),
           });
           if (outcome.kind === 'not_found') throw problem.notFound('Aucun signalement ne porte cet identifiant.', 'id');
           if (outcome.kind === 'refused') throw new HttpProblem(outcome.status, outcome.status === 409 ? 'Conflit' : 'Requête invalide', outcome.message, outcome.champ);
@@ -203,4 +204,5 @@ export const moderationModule = (referential: Referential): AppModule => ({
         },
       );
     }
-  },});
+  },
+});

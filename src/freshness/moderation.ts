@@ -4,7 +4,7 @@
  * it. Each action is one audited transaction; the reporter who left an e-mail is told the outcome once.
  * The territory's figures (open, resolved, median time to resolve) feed the reliability dashboard.
  */
-import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { lieuxTables, type Lieu, type LieuStatus } from '../lieux';
 import { lieuReports, weekSchedule, type ReportCategory, type ReportStatus } from '../orientation';
 import { auditLog, recordChange, type Actor } from '../platform/audit';
@@ -388,7 +388,7 @@ export async function retryReporterNotices(db: Database, deps: ModerationDeps): 
     .where(
       and(
         inArray(lieuReports.status, ['corrige', 'rejete']),
-        sql`${lieuReports.reporterEmail} is not null`,
+        isNotNull(lieuReports.reporterEmail),
         isNull(lieuReports.reporterNotifiedAt),
         gte(lieuReports.resolvedAt, new Date(now.getTime() - REPORTER_RETRY_DAYS * 86_400_000)),
         sql`(select count(*) from ${auditLog} where ${auditLog.entity} = ${REPORT_ENTITY} and ${auditLog.entityId} = ${lieuReports.id}::text

@@ -73,4 +73,5 @@ export const remindersModule = (referential: Referential): AppModule => ({
         };
       },
     );
-  },});
+  },
+});

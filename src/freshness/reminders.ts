@@ -269,7 +269,9 @@ export async function runReminders(db: Database, deps: ReminderDeps, options: Re
     summary.byStep[due.step]++;
     const email = emailOf(lieu);
     const key = email ? `${due.step} ${email}` : `sans-contact ${lieu.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), { lieu, due, email }]);
+    const group = groups.get(key) ?? [];
+    group.push({ lieu, due, email });
+    groups.set(key, group);
   }
   let done = candidates.length - summary.due;
   options.onProgress?.({ done, total: candidates.length });

@@ -26,6 +26,7 @@ import { exactlyOneTerritory, ONE_TERRITORY_MESSAGE, selectedTerritory, territor
 import { LINK_RATE_LIMIT_MESSAGE, LINK_REFUSALS_PER_HOUR, REFUSAL_MESSAGES } from './domain/invitation';
 import {
   claimLinkAttempt,
+  replyToOf,
   confirmAsStructure,
   findInvitation,
   inviteStructures,
@@ -81,7 +82,7 @@ export function freshnessModule(referential: Referential): AppModule {
         mailer: ctx.mailer,
         publicUrl: ctx.config.publicUrl,
         clock: ctx.clock,
-        ...(request?.principal?.kind === 'user' ? { replyTo: request.principal.email } : {}),
+        ...replyToOf(request?.principal),
       });
       const lieuTarget = async (request: FastifyRequest) => {
         const id = (request.params as { id?: unknown }).id;

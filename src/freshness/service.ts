@@ -6,6 +6,7 @@
 import { and, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { editLieu, lieuxTables, setLieuStatus, vouchForLieu, type EditDeps, type Lieu, type LieuStatus, type LieuWriteOutcome } from '../lieux';
 import { recordChange, type Actor } from '../platform/audit';
+import type { Principal } from '../platform/auth/principal';
 import { hashSecret, newSecret } from '../platform/auth/secrets';
 import type { Database } from '../platform/db';
 import type { Mailer } from '../platform/mail';
@@ -22,6 +23,10 @@ export interface InvitationDeps {
   /** The gestionnaire sending it: the structure's answer reaches them (none for automatic reminders). */
   replyTo?: string;
 }
+
+/** A signed-in person sending an e-mail to a structure gets its answers (Reply-To); nobody else is given. */
+export const replyToOf = (principal: Principal | null | undefined): { replyTo?: string } =>
+  principal?.kind === 'user' ? { replyTo: principal.email } : {};
 
 /** The line telling a structure that answering reaches a person. */
 export const REPLY_LINE = 'Une question ? Répondez simplement à ce courriel : votre réponse parviendra à la personne qui tient la carte de votre territoire.';

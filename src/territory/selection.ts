@@ -59,14 +59,13 @@ export function territoryFields(referential: Referential) {
 }
 
 const chosen = (s: TerritorySelection) => KINDS.filter((k) => s[k]).length;
-const ONE_ONLY = { error: 'précisez un seul territoire : departement, epci ou commune.', path: ['departement'] };
 
 /** At most one territory (none: the whole country, for those allowed everywhere). */
 export const atMostOneTerritory = (s: TerritorySelection) => chosen(s) <= 1;
 /** Exactly one territory. */
 export const exactlyOneTerritory = (s: TerritorySelection) => chosen(s) === 1;
 /** The refinement message of both checks (on `departement`). */
-export const ONE_TERRITORY_MESSAGE = ONE_ONLY;
+export const ONE_TERRITORY_MESSAGE = { error: 'précisez un seul territoire : departement, epci ou commune.', path: ['departement'] };
 
 /**
  * The territory of a request's parameters, for the access check (which runs before validation, hence `unknown`) and for
